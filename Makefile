@@ -1,0 +1,48 @@
+# Two commands set everything up: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Django 6 needs Python 3.12 or newer: use the first one found.
+PYTHON ?= $(shell for p in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3 python3; do \
+	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: run test venv test-deps lint messages bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Aspa needs Python 3.12 or newer"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+venv: $(VENV)/.installed
+
+messages: venv
+	@$(PY) -m aspa.cli compilemessages --ignore=.venv -v 0
+
+run: venv messages
+	$(VENV)/bin/aspa migrate --no-input -v 0
+	$(VENV)/bin/aspa demo
+	$(VENV)/bin/aspa serve --host 127.0.0.1 --port $(PORT)
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+test-deps: $(VENV)/.test-installed
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+lint: test-deps
+	$(VENV)/bin/ruff check src tests benchmarks
+
+test: test-deps messages lint
+	$(VENV)/bin/aspa makemigrations --check --dry-run -v 0
+	@$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest: no tests were collected"; exit 1; fi; exit $$rc
+
+bench: venv
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

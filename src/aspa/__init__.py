@@ -1,0 +1,1 @@
+"""Aspa: one front door for a city's customer service."""

@@ -1,0 +1,110 @@
+"""The REST API under /api/v1/: one NinjaAPI, one router per app, one error shape."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from aspa.api.auth import AUTH
+from aspa.api.errors import DomainError, Forbidden, NotFound
+
+api = NinjaAPI(
+    title="Aspa API",
+    version="1",
+    description=(
+        "The REST API of Aspa, a customer service centre platform. Authenticate with "
+        "`Authorization: Bearer <token>` (create one with `aspa token create`). Every POST "
+        "accepts an `Idempotency-Key` header. Errors are `{\"error\": {\"code\", \"message\", "
+        "\"fields\"}}` in the language of `Accept-Language` (fi, sv, en)."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, error: DomainError):
+    return api.create_response(request, error.as_dict(), status=error.status_code)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return _error(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    fields: dict[str, list[str]] = {}
+    for problem in exc.errors:
+        # loc is like ("body", "payload", "national_id"); the last names the field.
+        location = [str(part) for part in problem.get("loc", []) if part not in ("body", "payload", "query", "path")]
+        name = ".".join(location) or "body"
+        fields.setdefault(name, []).append(_translate_validation(problem))
+    error = DomainError(_("Some fields are not valid."), code="invalid", fields=fields, status=422)
+    return _error(request, error)
+
+
+def _translate_validation(problem: dict) -> str:
+    kind = problem.get("type", "")
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in {"json_invalid", "model_attributes_type"}:
+        return _("The request body is not valid JSON.")
+    if kind.startswith("string_too_long"):
+        return _("The text is too long.")
+    if kind in {"int_parsing", "int_type"}:
+        return _("Enter a whole number.")
+    if kind in {"date_parsing", "date_from_datetime_parsing", "date_type"}:
+        return _("Enter a date as YYYY-MM-DD.")
+    if kind in {"datetime_parsing", "datetime_from_date_parsing", "datetime_type"}:
+        return _("Enter a date and time in ISO 8601 form.")
+    if kind in {"bool_parsing", "bool_type"}:
+        return _("Enter true or false.")
+    if kind in {"literal_error", "enum"}:
+        return _("Not one of the allowed values.")
+    return _("This value is not valid.")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    error = DomainError(_("Authentication required: a valid, unrevoked token or a signed-in session."),
+                        code="unauthorized", status=401)
+    return _error(request, error)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    if exc.status_code == 400:
+        error = DomainError(_("The request body is not valid JSON."), code="malformed", status=400)
+    else:
+        error = DomainError(str(exc), code="error", status=exc.status_code)
+    return _error(request, error)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, NotFound())
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _error(request, Forbidden())
+
+
+def register_routers() -> None:
+    from aspa.audit.api import router as audit_router
+    from aspa.catalogue.api import router as catalogue_router
+    from aspa.contacts.api import router as contacts_router
+    from aspa.customers.api import router as customers_router
+    from aspa.requests.api import router as requests_router
+
+    api.add_router("/", catalogue_router)
+    api.add_router("/parties", customers_router)
+    api.add_router("/requests", requests_router)
+    api.add_router("/contacts", contacts_router)
+    api.add_router("/audit", audit_router)
+
+
+register_routers()

@@ -1,0 +1,16 @@
+"""The `aspa` console command: Django's management commands plus Aspa's own
+(demo, serve, worker, token)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aspa.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

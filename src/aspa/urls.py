@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import path
+
+from aspa.api.root import api
+from aspa.health import healthz
+
+admin.site.site_header = "Aspa"
+admin.site.site_title = "Aspa"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,66 @@
+import json
+
+import pytest
+from django.test import Client
+
+from aspa.identity.models import Role
+from aspa.identity.operations import create_token
+from tests.factories.catalogue import catalogue  # noqa: F401  (fixture)
+from tests.factories.identity import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ALLOW_TEST_IDENTITY_CODES = True
+
+
+class ApiClient:
+    """A Django test client that speaks JSON to /api/v1/ with a bearer token."""
+
+    def __init__(self, user, key: str | None, language: str = "en"):
+        self.user = user
+        self.client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        self.headers = {"Authorization": f"Bearer {key}"} if key else {}
+
+    def _call(self, method, path, data=None, headers=None, **kwargs):
+        url = path if path.startswith("/") else f"/api/v1/{path}"
+        all_headers = {**self.headers, **(headers or {})}
+        if method == "get":
+            return self.client.get(url, data, headers=all_headers, **kwargs)
+        if kwargs.pop("multipart", False):
+            return getattr(self.client, method)(url, data, headers=all_headers, **kwargs)
+        body = data if isinstance(data, (str, bytes)) else json.dumps(data if data is not None else {})
+        return getattr(self.client, method)(url, body, content_type="application/json", headers=all_headers, **kwargs)
+
+    def get(self, path, params=None, **kw):
+        return self._call("get", path, params, **kw)
+
+    def post(self, path, data=None, **kw):
+        return self._call("post", path, data, **kw)
+
+    def patch(self, path, data=None, **kw):
+        return self._call("patch", path, data, **kw)
+
+    def put(self, path, data=None, **kw):
+        return self._call("put", path, data, **kw)
+
+    def delete(self, path, **kw):
+        return self._call("delete", path, None, **kw)
+
+
+@pytest.fixture
+def api(db, catalogue):
+    """api(role, department=None) → an ApiClient signed in with a fresh token of that role."""
+
+    def make(role: str = Role.ADVISOR, department=None, team=None, language: str = "en", user=None) -> ApiClient:
+        user = user or UserFactory(role=role, department=department, team=team)
+        _token, key = create_token(role=user.role, name=f"test-{user.username}", user=user)
+        return ApiClient(user, key, language)
+
+    return make
+
+
+@pytest.fixture
+def advisor_api(api):
+    return api(Role.ADVISOR)
