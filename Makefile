@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3 python3; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test venv test-deps lint messages bench clean
+.PHONY: run test venv test-deps lint messages translations bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Aspa needs Python 3.12 or newer"; exit 1; }
@@ -21,6 +21,12 @@ venv: $(VENV)/.installed
 messages: venv
 	@$(PY) -m aspa.cli compilemessages --ignore=.venv -v 0
 
+# Refresh the fi/sv/en catalogues from the source after changing user-facing strings.
+translations: venv
+	cd src/aspa && ../../$(VENV)/bin/aspa makemessages -l fi -l sv -l en --no-obsolete --add-location file --ignore 'tests/*' -v 0
+
+# The local demo: plain HTTP on 127.0.0.1, test identity codes, demo logins.
+run: export ASPA_DEMO ?= true
 run: venv messages
 	$(VENV)/bin/aspa migrate --no-input -v 0
 	$(VENV)/bin/aspa demo

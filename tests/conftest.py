@@ -13,6 +13,8 @@ from tests.factories.identity import UserFactory
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ALLOW_TEST_IDENTITY_CODES = True
+    # Tasks (emails, event delivery) run inline so tests see their effects at once.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 class ApiClient:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks_db",
     "aspa",
     "aspa.identity",
     "aspa.audit",
@@ -174,6 +175,15 @@ ATTACHMENT_TYPES = env.strings(
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 # How long an Idempotency-Key's first answer is kept for retries.
 IDEMPOTENCY_KEEP_HOURS = env.integer("ASPA_IDEMPOTENCY_KEEP_HOURS", 48)
+
+# Background work (emails, outbox relay) runs in `aspa worker` from a database queue, so a
+# small city needs nothing but the database. ASPA_TASKS_IMMEDIATE=true runs tasks inline.
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if env.boolean("ASPA_TASKS_IMMEDIATE") else "django_tasks_db.DatabaseBackend",
+    }
+}
 
 LOGGING = {
     "version": 1,
