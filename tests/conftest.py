@@ -15,6 +15,8 @@ def _isolated_media(settings, tmp_path):
     settings.ALLOW_TEST_IDENTITY_CODES = True
     # Tasks (emails, event delivery) run inline so tests see their effects at once.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Argon2 costs ~0.2 s per user; tests that check passwords still go through Django's hashing API.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 class ApiClient:
@@ -57,6 +59,11 @@ def api(db, catalogue):
 
     def make(role: str = Role.ADVISOR, department=None, team=None, language: str = "en", user=None) -> ApiClient:
         user = user or UserFactory(role=role, department=department, team=team)
+        if user.role == Role.RESIDENT:
+            # Residents use the portal's browser session, never API tokens.
+            client = ApiClient(user, None, language)
+            client.client.force_login(user)
+            return client
         _token, key = create_token(role=user.role, name=f"test-{user.username}", user=user)
         return ApiClient(user, key, language)
 

@@ -1,7 +1,19 @@
+import unicodedata
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+
+
+def fold_for_search(text: str) -> str:
+    """Lower case without accents and extra spaces: "Hämäläinen  Matti" → "hamalainen matti".
+
+    Advisors type names without ä and ö on foreign keyboards and over the phone, so both
+    the stored search key and the query are folded the same way."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.lower().split())
 
 
 class Party(models.Model):
@@ -55,6 +67,22 @@ class Party(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    # The search key is derived from the names, so it is kept right wherever a party is saved
+    # (operations, admin, factories), not only where someone remembers to fill it.
+    _NAME_FIELDS = frozenset({"kind", "first_name", "last_name", "name"})
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.compute_search_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self._NAME_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def compute_search_name(self) -> str:
+        if self.kind == self.Kind.ORGANISATION:
+            return fold_for_search(self.name)[:300]
+        return fold_for_search(f"{self.last_name} {self.first_name}")[:300]
+
     @property
     def display_name(self) -> str:
         if self.kind == self.Kind.ORGANISATION:
@@ -106,6 +134,9 @@ class OrganisationContact(models.Model):
         verbose_name_plural = _("contact persons")
         constraints = [models.UniqueConstraint(fields=["organisation", "person"], name="one_contact_role_per_person")]
 
+    def __str__(self) -> str:
+        return f"{self.person} ({self.organisation})"
+
 
 class Consent(models.Model):
     """What the customer has allowed (for example email notifications, surveys)."""
@@ -119,6 +150,9 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         constraints = [models.UniqueConstraint(fields=["party", "purpose"], name="one_consent_per_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}: {'yes' if self.granted else 'no'}"
 
 
 class Customership(models.Model):
@@ -142,3 +176,6 @@ class Customership(models.Model):
         verbose_name_plural = _("customerships")
         ordering = ["-started_on", "id"]
         constraints = [models.UniqueConstraint(fields=["party", "service", "started_on"], name="one_customership_per_start")]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.started_on:%Y-%m-%d}–)"
