@@ -35,6 +35,7 @@ ALLOWED_HOSTS = env.strings("ASPA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserve
 CSRF_TRUSTED_ORIGINS = env.strings("ASPA_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    "aspa",  # first, so that its templates override the admin's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -43,7 +44,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_tasks_db",
-    "aspa",
     "aspa.identity",
     "aspa.audit",
     "aspa.catalogue",

@@ -67,3 +67,17 @@ def test_api_refuses_a_session_post_without_csrf_token(db, catalogue):
     client.force_login(user)
     response = client.post("/api/v1/contacts", "{}", content_type="application/json")
     assert response.status_code in (401, 403)
+
+
+@pytest.mark.parametrize("language,heading", [("fi", "Sivuston ylläpito"), ("sv", "Webbplatsadministration"),
+                                              ("en", "Site administration")])
+def test_administrator_can_switch_the_admin_language(db, language, heading):
+    admin_user = UserFactory(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(admin_user)
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/admin/"})
+    assert response.status_code == 302
+    page = client.get("/admin/").content.decode()
+    assert heading in page
+    assert f'lang="{language}"' in page
+    assert 'id="aspa-language-select"' in page
