@@ -5,8 +5,10 @@ from django.test import Client
 
 from aspa.identity.models import Role
 from aspa.identity.operations import create_token
-from tests.factories.catalogue import catalogue  # noqa: F401  (fixture)
 from tests.factories.identity import UserFactory
+
+# The `catalogue` fixture: a small catalogue most tests build on.
+pytest_plugins = ["tests.factories.catalogue"]
 
 
 @pytest.fixture(autouse=True)

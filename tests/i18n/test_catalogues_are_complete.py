@@ -13,7 +13,9 @@ LANGUAGES = ["fi", "sv", "en"]
 
 
 def catalogue(root: Path, language: str) -> polib.POFile:
-    return polib.pofile(str(root / "locale" / language / "LC_MESSAGES" / "django.po"))
+    path = root / "locale" / language / "LC_MESSAGES" / "django.po"
+    assert path.exists(), f"{path} is missing: run `make translations`"
+    return polib.pofile(str(path))
 
 
 @pytest.fixture(scope="module")

@@ -14,3 +14,6 @@ class IdempotentResponse(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="one_response_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.status_code}"

@@ -1,7 +1,6 @@
 from django.db.models import QuerySet
-from ninja import Schema
-
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 from aspa.api.errors import InvalidInput
 

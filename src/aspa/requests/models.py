@@ -50,6 +50,13 @@ class ServiceRequest(models.Model):
                                      null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     redirected_to = models.ForeignKey("catalogue.ExternalOrganisation", verbose_name=_("redirected to"),
                                       null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # Forwarding hands the request to an owner elsewhere, but the department that forwarded it
+    # keeps following it to closure, so it stays in that department's lists.
+    followed_by = models.ForeignKey("catalogue.Department", verbose_name=_("followed by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    forwarded_at = models.DateTimeField(_("forwarded"), null=True, blank=True)
+    # Where a request that waits for the customer goes back to when the answer comes.
+    status_before_waiting = models.CharField(max_length=12, blank=True)
     guidance = models.TextField(_("guidance given"), blank=True)
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_at_first_contact = models.BooleanField(_("resolved at first contact"), null=True)
@@ -82,6 +89,9 @@ class RequestCounter(models.Model):
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class RequestEvent(models.Model):
     """One immutable entry of a request's history: who did what, when, through which channel."""
@@ -102,6 +112,15 @@ class RequestEvent(models.Model):
         verbose_name_plural = _("request events")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        # History is written once; a correction is a new event, never an edit of an old one.
+        if self.pk is not None:
+            raise ValueError("Request events are immutable.")
+        super().save(*args, **kwargs)
+
 
 class Message(models.Model):
     class Visibility(models.TextChoices):
@@ -121,6 +140,9 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author_label}: {self.body[:40]}"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
@@ -144,3 +166,6 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

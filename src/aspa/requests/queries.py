@@ -1,0 +1,154 @@
+"""Reading service requests, always through who may see them.
+
+CENTRE_WIDE roles see every request; an expert sees the requests of their department
+(including those it forwarded and still follows), of their team, or assigned to them;
+a resident sees only their own."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from aspa.api.errors import NotFound
+from aspa.identity.access import CENTRE_WIDE
+from aspa.identity.models import Role, User
+from aspa.requests.models import (
+    Attachment,
+    Message,
+    RequestEvent,
+    ServiceRequest,
+    Status,
+)
+
+# Statuses in which the service-level clock runs: waiting for the customer stops it.
+CLOCK_RUNNING = [Status.RECEIVED, Status.IN_PROGRESS, Status.FORWARDED]
+
+LIST_RELATED = ("type", "service", "department", "product", "channel", "party", "assignee", "team",
+                "forwarded_to", "redirected_to", "followed_by")
+
+
+def visible_requests(user: User) -> QuerySet[ServiceRequest]:
+    requests = ServiceRequest.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return requests.none()
+    if user.role in CENTRE_WIDE:
+        return requests
+    if user.role == Role.EXPERT:
+        scope = Q(assignee=user)
+        if user.department_id is not None:
+            scope |= Q(department_id=user.department_id) | Q(followed_by_id=user.department_id)
+        if user.team_id is not None:
+            scope |= Q(team_id=user.team_id)
+        return requests.filter(scope)
+    if user.role == Role.RESIDENT and user.party_id is not None:
+        return requests.filter(party_id=user.party_id)
+    return requests.none()
+
+
+def get_request_for(user: User, id_or_number: int | str) -> ServiceRequest:
+    """The request by its id or its number, if the user may see it; otherwise 404."""
+    key = str(id_or_number).strip()
+    requests = visible_requests(user).select_related(*LIST_RELATED).prefetch_related("co_parties")
+    found = requests.filter(pk=int(key)).first() if key.isdigit() else requests.filter(number=key.upper()).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+@dataclass
+class RequestFilters:
+    status: list[str] = field(default_factory=list)
+    service: str | None = None
+    department: str | None = None
+    channel: str | None = None
+    party: int | None = None
+    type: str | None = None
+    assignee: str | None = None  # a user id or "me"
+    team: str | None = None
+    created_from: datetime.date | None = None
+    created_to: datetime.date | None = None
+    due_before: datetime.date | None = None
+    overdue: bool | None = None
+    q: str | None = None
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def list_requests(user: User, filters: RequestFilters | None = None,
+                  order_by: list[str] | None = None) -> QuerySet[ServiceRequest]:
+    """The requests the user may see, filtered; one query for any number of rows."""
+    filters = filters or RequestFilters()
+    requests = visible_requests(user).select_related(*LIST_RELATED).prefetch_related("co_parties")
+    if filters.status:
+        requests = requests.filter(status__in=filters.status)
+    if filters.service:
+        requests = requests.filter(service__code=filters.service)
+    if filters.department:
+        requests = requests.filter(department__code=filters.department)
+    if filters.channel:
+        requests = requests.filter(channel__code=filters.channel)
+    if filters.party is not None:
+        requests = requests.filter(party_id=filters.party)
+    if filters.type:
+        requests = requests.filter(type__code=filters.type)
+    if filters.assignee:
+        if filters.assignee == "me":
+            requests = requests.filter(assignee_id=user.pk)
+        elif filters.assignee.isdigit():
+            requests = requests.filter(assignee_id=int(filters.assignee))
+        else:
+            requests = requests.filter(assignee__username=filters.assignee)
+    if filters.team:
+        requests = requests.filter(team__code=filters.team)
+    if filters.created_from:
+        requests = requests.filter(created_at__gte=_start_of(filters.created_from))
+    if filters.created_to:
+        # Inclusive: the whole last day counts.
+        requests = requests.filter(created_at__lt=_start_of(filters.created_to + datetime.timedelta(days=1)))
+    if filters.due_before:
+        requests = requests.filter(due_date__lt=filters.due_before)
+    if filters.overdue is not None:
+        late = Q(status__in=CLOCK_RUNNING, due_date__lt=timezone.localdate())
+        requests = requests.filter(late) if filters.overdue else requests.exclude(late)
+    if filters.q:
+        requests = requests.filter(number__icontains=filters.q.strip())
+    if order_by:
+        requests = requests.order_by(*order_by)
+    return requests
+
+
+def is_overdue(service_request: ServiceRequest) -> bool:
+    return service_request.status in CLOCK_RUNNING and service_request.due_date < timezone.localdate()
+
+
+def events_of(user: User, service_request: ServiceRequest) -> QuerySet[RequestEvent]:
+    events = service_request.events.order_by("at", "id")
+    if user.role == Role.RESIDENT:
+        # The customer sees the history of their request, not the staff's internal notes.
+        events = (events.exclude(kind="message_added", data__visibility=Message.Visibility.INTERNAL)
+                  .exclude(kind="attachment_added", data__visible_to_customer=False))
+    return events
+
+
+def messages_of(user: User, service_request: ServiceRequest) -> QuerySet[Message]:
+    messages = service_request.messages.order_by("created_at", "id")
+    if user.role == Role.RESIDENT:
+        messages = messages.filter(visibility=Message.Visibility.CUSTOMER)
+    return messages
+
+
+def attachments_of(user: User, service_request: ServiceRequest) -> QuerySet[Attachment]:
+    attachments = service_request.attachments.order_by("created_at", "id")
+    if user.role == Role.RESIDENT:
+        attachments = attachments.filter(visible_to_customer=True)
+    return attachments
+
+
+def get_attachment_for(user: User, service_request: ServiceRequest, attachment_id: int) -> Attachment:
+    found = attachments_of(user, service_request).filter(pk=attachment_id).first()
+    if found is None:
+        raise NotFound()
+    return found
