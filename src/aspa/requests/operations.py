@@ -8,11 +8,8 @@ on an older version is refused with 409 "stale" and writes nothing."""
 import datetime
 from enum import StrEnum
 
-import phonenumbers
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,6 +19,7 @@ from aspa.api.errors import Conflict, Forbidden, InvalidInput
 from aspa.catalogue.models import Department
 from aspa.catalogue.queries import by_code
 from aspa.customers.models import Party
+from aspa.customers.validation import normalise_email, normalise_phone
 from aspa.identity.access import STAFF, is_staff
 from aspa.identity.models import Role, User
 from aspa.requests import notifications
@@ -169,27 +167,9 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _clean_email(value: str) -> str:
-    email = value.strip().lower()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise InvalidInput({"contact.email": [_("Enter a valid email address.")]}) from None
-    return email
-
-
-def _clean_phone(value: str) -> str:
-    text = value.strip()
-    if not text:
-        return ""
-    try:
-        number = phonenumbers.parse(text, "FI")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise InvalidInput({"contact.phone": [_("Enter a valid phone number.")]})
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+def _optional_contact(normalise, value: str, field: str) -> str:
+    """An anonymous filer's email or phone, normalised like the customer register's; empty is allowed."""
+    return normalise(value, field) if value and value.strip() else ""
 
 
 def _clean_language(value: str | None, default: str) -> str:
@@ -304,8 +284,8 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
         channel=channel_entry,
         party=party_entry,
         contact_name=contact_name.strip()[:200],
-        contact_email=_clean_email(contact_email),
-        contact_phone=_clean_phone(contact_phone),
+        contact_email=_optional_contact(normalise_email, contact_email, "contact.email"),
+        contact_phone=_optional_contact(normalise_phone, contact_phone, "contact.phone"),
         description=_required_text(description, "description"),
         language=_clean_language(language, default_language),
         due_date=due_date_for(filed_on, service_entry),
@@ -347,9 +327,9 @@ def update_details(actor: User, service_request: ServiceRequest, *, version: int
     if contact_name is not None:
         changes["contact_name"] = contact_name.strip()[:200]
     if contact_email is not None:
-        changes["contact_email"] = _clean_email(contact_email)
+        changes["contact_email"] = _optional_contact(normalise_email, contact_email, "contact.email")
     if contact_phone is not None:
-        changes["contact_phone"] = _clean_phone(contact_phone)
+        changes["contact_phone"] = _optional_contact(normalise_phone, contact_phone, "contact.phone")
     changes = {field: value for field, value in changes.items() if getattr(service_request, field) != value}
     if not changes:
         # Nothing to save, but a stale or closed request is still reported as such.
