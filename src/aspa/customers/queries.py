@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from stdnum.fi import hetu, ytunnus
 
 from aspa.api.errors import Forbidden, InvalidInput, NotFound
+from aspa.catalogue import queries as catalogue
 from aspa.customers.models import (
     ContactPoint,
     Customership,
@@ -98,7 +99,8 @@ def find_parties(user, *, q: str | None = None, national_id: str | None = None,
     if name:
         parties = parties.filter(_name_matches(name))
     if segment:
-        parties = parties.filter(segments__code=segment)
+        # An unknown code is reported (422), not taken as a filter that matches nobody.
+        parties = parties.filter(segments=catalogue.by_code("segment", segment, "segment"))
     if kind:
         if kind not in Party.Kind.values:
             raise InvalidInput({"kind": [_("Not one of the allowed values.")]})
@@ -121,11 +123,19 @@ def _name_matches(name: str) -> Q:
     words = fold_for_search(name).split()
     if not words:
         return Q()
-    condition = Q(search_name__startswith=" ".join(words))
+    condition = _starts_with(" ".join(words))
     if len(words) > 1:
         first_names = " ".join(words[:-1])
-        condition |= Q(search_name__startswith=words[-1]) & Q(search_name__contains=f" {first_names}")
+        condition |= _starts_with(words[-1]) & Q(search_name__contains=f" {first_names}")
     return condition
+
+
+def _starts_with(prefix: str) -> Q:
+    """search_name starts with prefix. The range beside the LIKE bounds the index scan: with a
+    database collation other than "C", PostgreSQL otherwise walks the whole index (200 ms at
+    200,000 customers instead of under 1 ms)."""
+    successor = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return Q(search_name__startswith=prefix, search_name__gte=prefix, search_name__lt=successor)
 
 
 def customerships_for(user, party_id: int) -> tuple[Party, QuerySet[Customership]]:

@@ -271,7 +271,7 @@ def file_request(request, payload: FileIn):
         language=payload.language, party=payload.party, co_parties=payload.co_parties,
         contact_name=contact.name, contact_email=contact.email, contact_phone=contact.phone,
     )
-    service_request = queries.get_request_for(request.auth, service_request.pk)
+    # The operation's object already holds its catalogue entries and party: no second read.
     return 201, _request_out(service_request)
 
 

@@ -274,6 +274,16 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
     default_language = party_entry.language if party_entry is not None else (actor.language or "fi")
     now = timezone.now()
     filed_on = timezone.localdate(now)
+    details = {
+        "contact_name": contact_name.strip()[:200],
+        "contact_email": _optional_contact(normalise_email, contact_email, "contact.email"),
+        "contact_phone": _optional_contact(normalise_phone, contact_phone, "contact.phone"),
+        "description": _required_text(description, "description"),
+        "language": _clean_language(language, default_language),
+        "due_date": due_date_for(filed_on, service_entry),
+    }
+    # The number is taken last: its counter row stays locked until the filing commits, so
+    # everything that can be checked first is checked before.
     service_request = ServiceRequest.objects.create(
         number=_next_number(filed_on.year),
         status=Status.RECEIVED,
@@ -283,14 +293,9 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
         department=department_entry,
         channel=channel_entry,
         party=party_entry,
-        contact_name=contact_name.strip()[:200],
-        contact_email=_optional_contact(normalise_email, contact_email, "contact.email"),
-        contact_phone=_optional_contact(normalise_phone, contact_phone, "contact.phone"),
-        description=_required_text(description, "description"),
-        language=_clean_language(language, default_language),
-        due_date=due_date_for(filed_on, service_entry),
         created_by=actor,
         created_at=now,
+        **details,
     )
     if co_party_entries:
         service_request.co_parties.set(co_party_entries)

@@ -1,7 +1,8 @@
 """Reading service requests, always through who may see them.
 
 CENTRE_WIDE roles see every request; an expert sees the requests of their department
-(including those it forwarded and still follows), of their team, or assigned to them;
+(including those it forwarded and still follows), of their team, assigned to them or filed
+by them;
 a resident sees only their own."""
 
 import datetime
@@ -11,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from aspa.api.errors import NotFound
+from aspa.catalogue.queries import by_code
 from aspa.identity.access import CENTRE_WIDE
 from aspa.identity.models import Role, User
 from aspa.requests.models import (
@@ -24,8 +26,10 @@ from aspa.requests.models import (
 # Statuses in which the service-level clock runs: waiting for the customer stops it.
 CLOCK_RUNNING = [Status.RECEIVED, Status.IN_PROGRESS, Status.FORWARDED]
 
-LIST_RELATED = ("type", "service", "department", "product", "channel", "party", "assignee", "team",
-                "forwarded_to", "redirected_to", "followed_by")
+# Joined: what every row shows. Prefetched: relations that are mostly empty. Joining all twelve
+# made PostgreSQL hand the plan to its genetic optimiser, and planning alone took 60-130 ms.
+LIST_RELATED = ("type", "channel", "service", "department", "party", "assignee")
+LIST_PREFETCH = ("product", "team", "forwarded_to", "redirected_to", "followed_by", "co_parties")
 
 
 def visible_requests(user: User) -> QuerySet[ServiceRequest]:
@@ -35,7 +39,8 @@ def visible_requests(user: User) -> QuerySet[ServiceRequest]:
     if user.role in CENTRE_WIDE:
         return requests
     if user.role == Role.EXPERT:
-        scope = Q(assignee=user)
+        # Their own filings too: whoever files a request gets its answer and can follow it.
+        scope = Q(assignee=user) | Q(created_by=user)
         if user.department_id is not None:
             scope |= Q(department_id=user.department_id) | Q(followed_by_id=user.department_id)
         if user.team_id is not None:
@@ -49,7 +54,9 @@ def visible_requests(user: User) -> QuerySet[ServiceRequest]:
 def get_request_for(user: User, id_or_number: int | str) -> ServiceRequest:
     """The request by its id or its number, if the user may see it; otherwise 404."""
     key = str(id_or_number).strip()
-    requests = visible_requests(user).select_related(*LIST_RELATED).prefetch_related("co_parties")
+    if "\x00" in key:
+        raise NotFound()  # no number holds one, and PostgreSQL refuses to even compare it
+    requests = visible_requests(user).select_related(*LIST_RELATED).prefetch_related(*LIST_PREFETCH)
     found = requests.filter(pk=int(key)).first() if key.isdigit() else requests.filter(number=key.upper()).first()
     if found is None:
         raise NotFound()
@@ -81,19 +88,20 @@ def list_requests(user: User, filters: RequestFilters | None = None,
                   order_by: list[str] | None = None) -> QuerySet[ServiceRequest]:
     """The requests the user may see, filtered; one query for any number of rows."""
     filters = filters or RequestFilters()
-    requests = visible_requests(user).select_related(*LIST_RELATED).prefetch_related("co_parties")
+    requests = visible_requests(user).select_related(*LIST_RELATED).prefetch_related(*LIST_PREFETCH)
     if filters.status:
         requests = requests.filter(status__in=filters.status)
+    # An unknown code is a mistake to report (422), not a filter that silently matches nothing.
     if filters.service:
-        requests = requests.filter(service__code=filters.service)
+        requests = requests.filter(service=by_code("service", filters.service, "service"))
     if filters.department:
-        requests = requests.filter(department__code=filters.department)
+        requests = requests.filter(department=by_code("department", filters.department, "department"))
     if filters.channel:
-        requests = requests.filter(channel__code=filters.channel)
+        requests = requests.filter(channel=by_code("channel", filters.channel, "channel"))
     if filters.party is not None:
         requests = requests.filter(party_id=filters.party)
     if filters.type:
-        requests = requests.filter(type__code=filters.type)
+        requests = requests.filter(type=by_code("type", filters.type, "type"))
     if filters.assignee:
         if filters.assignee == "me":
             requests = requests.filter(assignee_id=user.pk)
@@ -102,7 +110,7 @@ def list_requests(user: User, filters: RequestFilters | None = None,
         else:
             requests = requests.filter(assignee__username=filters.assignee)
     if filters.team:
-        requests = requests.filter(team__code=filters.team)
+        requests = requests.filter(team=by_code("team", filters.team, "team"))
     if filters.created_from:
         requests = requests.filter(created_at__gte=_start_of(filters.created_from))
     if filters.created_to:
