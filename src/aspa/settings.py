@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "aspa.requests",
     "aspa.contacts",
     "aspa.api",
+    "aspa.web",
+    "aspa.desk",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,8 @@ AXES_FAILURE_LIMIT = env.integer("ASPA_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A locked-out user gets our translated page (status 429), not axes' plain text.
+AXES_LOCKOUT_CALLABLE = "aspa.web.views.locked_out"
 
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]

@@ -12,4 +12,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("desk/", include("aspa.desk.urls")),
+    path("", include("aspa.web.urls")),
 ]

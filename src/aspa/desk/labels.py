@@ -1,0 +1,24 @@
+"""Plain words for what the request history records as codes."""
+
+from django.utils.translation import gettext_lazy as _
+
+EVENT_LABELS = {
+    "filed": _("Request filed"),
+    "classify": _("Classified"),
+    "take": _("Taken for handling"),
+    "assign": _("Assigned"),
+    "request_information": _("More information asked from the customer"),
+    "provide_information": _("The customer gave more information"),
+    "forward": _("Forwarded"),
+    "redirect": _("Redirected elsewhere"),
+    "resolve": _("Resolved"),
+    "reopen": _("Reopened"),
+    "close": _("Closed"),
+    "edit": _("Details corrected"),
+    "message_added": _("Message added"),
+    "attachment_added": _("Attachment added"),
+}
+
+
+def event_label(kind: str) -> str:
+    return str(EVENT_LABELS.get(kind, kind))
