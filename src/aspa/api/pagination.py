@@ -5,6 +5,7 @@ from ninja import Schema
 from aspa.api.errors import InvalidInput
 
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 2**31 - 1
 
 
 class Page(Schema):
@@ -17,6 +18,9 @@ class Page(Schema):
 def paginate(queryset: QuerySet, page: int, page_size: int, serialize) -> dict:
     if page < 1:
         raise InvalidInput({"page": [_("Must be 1 or more.")]})
+    if page > MAX_PAGE:
+        # Past any real list; a larger offset would overflow the database's integers (500).
+        raise InvalidInput({"page": [_("Must be at most %(max)s.") % {"max": MAX_PAGE}]})
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InvalidInput({"page_size": [_("Must be between 1 and %(max)s.") % {"max": MAX_PAGE_SIZE}]})
     start = (page - 1) * page_size

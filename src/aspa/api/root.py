@@ -1,13 +1,46 @@
 """The REST API under /api/v1/: one NinjaAPI, one router per app, one error shape."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from aspa.api.auth import AUTH
-from aspa.api.errors import DomainError, Forbidden, NotFound
+from aspa.api.errors import DomainError, Forbidden, InvalidInput, NotFound
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class TextParser(Parser):
+    """The default JSON parser, refusing NUL characters: no text field may hold one, and
+    PostgreSQL cannot store one (it would answer 500 where SQLite stored it silently)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if _has_nul(data):
+            # Raised inside body parsing, so the caller gets 400 "malformed".
+            raise ValueError("NUL character in the request body")
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        refused = sorted(name for name, value in result.items() if _has_nul(name) or _has_nul(value))
+        if refused:
+            raise InvalidInput({name.replace("\x00", "") or "query": [_("The text contains a NUL character.")]
+                                for name in refused})
+        return result
+
 
 api = NinjaAPI(
     title="Aspa API",
@@ -19,6 +52,7 @@ api = NinjaAPI(
         "\"fields\"}}` in the language of `Accept-Language` (fi, sv, en)."
     ),
     auth=AUTH,
+    parser=TextParser(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -88,6 +122,15 @@ def not_found(request, exc):
     return _error(request, NotFound())
 
 
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def out_of_range(request, exc):
+    # A number too large for the database (SQLite raises OverflowError, PostgreSQL DataError)
+    # is bad input, not a server error. The operation's transaction has already rolled back.
+    error = DomainError(_("A value is out of range or cannot be stored."), code="invalid", status=422)
+    return _error(request, error)
+
+
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
     return _error(request, Forbidden())
@@ -107,4 +150,18 @@ def register_routers() -> None:
     api.add_router("/audit", audit_router)
 
 
+def add_fallback() -> None:
+    """Any other path under /api/v1/ (a negative id, a typo) gets the API's JSON 404, not
+    the HTML page of the site. Added last, so it matches only what no router did."""
+    fallback = Router(tags=["fallback"])
+
+    @fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False,
+                            auth=None)
+    def no_such_endpoint(request, rest: str):
+        raise NotFound(_("No such endpoint."))
+
+    api.add_router("/", fallback)
+
+
 register_routers()
+add_fallback()

@@ -21,7 +21,7 @@ def departments() -> QuerySet[Department]:
 def services(department: str | None = None, active: bool | None = None) -> QuerySet[Service]:
     found = Service.objects.select_related("department").prefetch_related("request_types", "channels", "products")
     if department:
-        found = found.filter(department__code=department)
+        found = found.filter(department=by_code("department", department, "department"))
     if active is not None:
         found = found.filter(active=active)
     return found

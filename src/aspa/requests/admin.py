@@ -2,7 +2,11 @@
 desk, which keep the history, the version lock and the customer notifications."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 
+from aspa.audit.models import AuditAction
+from aspa.audit.operations import record as record_audit
+from aspa.customers.models import Party
 from aspa.requests.models import Attachment, Message, RequestEvent, ServiceRequest
 
 
@@ -55,3 +59,12 @@ class ServiceRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening a person's request here is a read of personal data, audited like the API's.
+        service_request = self.get_object(request, unquote(object_id))
+        if service_request is not None and service_request.party_id is not None \
+                and service_request.party.kind == Party.Kind.PERSON:
+            record_audit(request, request.user, AuditAction.READ, "service_request", service_request.pk,
+                         party_id=service_request.party_id)
+        return super().change_view(request, object_id, form_url, extra_context)
