@@ -1,0 +1,89 @@
+/* The desk's keyboard shortcuts and their help dialog.
+   "/" goes to the search box, "?" opens the help, "n" starts a new contact. They never fire
+   while the advisor types in a field, and never with Ctrl, Alt or Meta (the browser's own). */
+(function () {
+  "use strict";
+
+  var TYPING_INPUTS = ["button", "submit", "reset", "checkbox", "radio", "file", "image", "range", "color"];
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), " +
+    "textarea:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+  function isTyping(element) {
+    if (!element || !element.tagName) return false;
+    if (element.isContentEditable) return true;
+    var tag = element.tagName.toLowerCase();
+    if (tag === "textarea" || tag === "select") return true;
+    if (tag === "input") return TYPING_INPUTS.indexOf((element.type || "text").toLowerCase()) === -1;
+    return false;
+  }
+
+  function start() {
+    var dialog = document.getElementById("desk-shortcuts");
+    var openButtons = document.querySelectorAll("[data-open-shortcuts]");
+    var returnFocusTo = null;
+    if (!dialog) return;
+
+    function openHelp() {
+      if (dialog.open) return;
+      returnFocusTo = document.activeElement;
+      dialog.showModal();
+      var close = dialog.querySelector("[data-close-dialog]");
+      if (close) close.focus();
+    }
+
+    // Escape closes a modal <dialog> by itself; every way of closing gives the focus back.
+    dialog.addEventListener("close", function () {
+      if (returnFocusTo && document.contains(returnFocusTo) && typeof returnFocusTo.focus === "function") {
+        returnFocusTo.focus();
+      }
+      returnFocusTo = null;
+    });
+    dialog.querySelectorAll("[data-close-dialog]").forEach(function (button) {
+      button.addEventListener("click", function () { dialog.close(); });
+    });
+    // Keep Tab inside the dialog: from the last stop back to the first and the other way.
+    dialog.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab") return;
+      var stops = Array.prototype.slice.call(dialog.querySelectorAll(FOCUSABLE));
+      if (!stops.length) return;
+      var first = stops[0];
+      var last = stops[stops.length - 1];
+      if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    });
+    openButtons.forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", openHelp);
+    });
+
+    document.addEventListener("keydown", function (event) {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (dialog.open || isTyping(event.target)) return;
+      if (event.key === "/") {
+        var search = document.getElementById("desk-search-input");
+        if (search) {
+          event.preventDefault();
+          search.focus();
+          search.select();
+        }
+      } else if (event.key === "?") {
+        event.preventDefault();
+        openHelp();
+      } else if (event.key === "n" && dialog.dataset.newContactUrl) {
+        event.preventDefault();
+        window.location.assign(dialog.dataset.newContactUrl);
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
