@@ -169,3 +169,37 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RequestViewer(models.Model):
+    """Who has a request's page open on the desk, refreshed by the page's heartbeat.
+
+    A row older than a couple of minutes means the page was closed; rows are overwritten,
+    never accumulated (one per staff member and request)."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="viewers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("request viewer")
+        verbose_name_plural = _("request viewers")
+        constraints = [models.UniqueConstraint(fields=["request", "user"], name="one_viewer_row_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.request_id}"
+
+
+class TeamRotation(models.Model):
+    """Where round-robin assignment of a team stands: the member who got the last request."""
+
+    team = models.OneToOneField("catalogue.Team", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    last_assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+
+    class Meta:
+        verbose_name = _("team rotation")
+        verbose_name_plural = _("team rotations")
+
+    def __str__(self) -> str:
+        return f"{self.team_id}: {self.last_assignee_id}"

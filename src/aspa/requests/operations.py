@@ -22,13 +22,14 @@ from aspa.customers.models import Party
 from aspa.customers.validation import normalise_email, normalise_phone
 from aspa.identity.access import STAFF, is_staff
 from aspa.identity.models import Role, User
-from aspa.requests import notifications
+from aspa.requests import assignment, notifications
 from aspa.requests.attachments import check_upload
 from aspa.requests.models import (
     Attachment,
     Message,
     RequestCounter,
     RequestEvent,
+    RequestViewer,
     ServiceRequest,
     Status,
 )
@@ -105,6 +106,15 @@ def _require_staff_or_owner(actor: User, service_request: ServiceRequest) -> Non
 
 def _stale() -> Conflict:
     return Conflict(_("Someone else changed this request; reload and try again."), code="stale")
+
+
+def _lock_at_version(service_request: ServiceRequest, version: int) -> None:
+    """Lock the request's row until commit and refuse if it is no longer at `version`: an addition
+    that does not change the request itself is still based on what its author saw."""
+    current = (ServiceRequest.objects.select_for_update().filter(pk=service_request.pk)
+               .values_list("version", flat=True).first())
+    if current != version or service_request.version != version:
+        raise _stale()
 
 
 def check_allowed(service_request: ServiceRequest, action: Action) -> None:
@@ -408,6 +418,11 @@ def assign(actor: User, service_request: ServiceRequest, *, version: int, assign
         raise InvalidInput({"assignee": [_("Give a handler or a team.")]})
     changes: dict = {}
     data: dict = {}
+    if handler is None and version == service_request.version:
+        # Given to a team without a handler: the team's own rule may pick one.
+        handler = assignment.pick_handler(team_entry)
+        if handler is not None:
+            data["assigned_automatically"] = True
     if handler is not None:
         changes["assignee"] = handler
         data["assignee"] = {"from": service_request.assignee_id, "to": handler.pk}
@@ -492,7 +507,9 @@ def forward(actor: User, service_request: ServiceRequest, *, version: int, to_us
         changes.update(assignee=handler, team=handler.team, department=owner)
     elif team_entry is not None:
         owner = team_entry.department
-        changes.update(assignee=None, team=team_entry, department=owner)
+        # The team's own rule may pick the handler (round robin, least loaded); manual leaves it open.
+        picked = assignment.pick_handler(team_entry) if version == service_request.version else None
+        changes.update(assignee=picked, team=team_entry, department=owner)
     elif department_entry is not None:
         owner = department_entry
         changes.update(assignee=None, team=None, department=owner)
@@ -507,6 +524,8 @@ def forward(actor: User, service_request: ServiceRequest, *, version: int, to_us
         "due_date": (due_date or service_request.due_date).isoformat(),
         "followed_by": _code(changes["followed_by"]),
     }
+    if handler is None and changes.get("assignee") is not None:
+        data["assigned_automatically"] = changes["assignee"].pk
     _change(service_request, actor, A.FORWARD, version, changes, channel=_channel_code(channel), data=data)
     notifications.forwarded(service_request, owner)
     return service_request
@@ -573,9 +592,13 @@ def close(actor: User, service_request: ServiceRequest, *, version: int, channel
 
 @transaction.atomic
 def add_message(actor: User, service_request: ServiceRequest, *, body: str, visibility: str | None = None,
-                channel: str = "") -> Message:
-    """A note between staff, or a message the customer sees (and is emailed about)."""
+                channel: str = "", version: int | None = None) -> Message:
+    """A note between staff, or a message the customer sees (and is emailed about).
+
+    With `version`, the message is refused (409 stale) if the request changed since it was read."""
     _require_staff_or_owner(actor, service_request)
+    if version is not None:
+        _lock_at_version(service_request, version)
     body = _required_text(body, "body")
     from_customer = not is_staff(actor)
     if from_customer:
@@ -595,9 +618,13 @@ def add_message(actor: User, service_request: ServiceRequest, *, body: str, visi
 
 @transaction.atomic
 def add_attachment(actor: User, service_request: ServiceRequest, upload, *, visible_to_customer: bool = True,
-                   channel: str = "") -> Attachment:
-    """Store a file after checking its size and its real (sniffed) type."""
+                   channel: str = "", version: int | None = None) -> Attachment:
+    """Store a file after checking its size and its real (sniffed) type.
+
+    With `version`, the file is refused (409 stale) if the request changed since it was read."""
     _require_staff_or_owner(actor, service_request)
+    if version is not None:
+        _lock_at_version(service_request, version)
     checked = check_upload(upload)
     if not is_staff(actor):
         visible_to_customer = True
@@ -617,3 +644,45 @@ def add_attachment(actor: User, service_request: ServiceRequest, upload, *, visi
         attachment.file.delete(save=False)
         raise
     return attachment
+
+
+# ----------------------------------------------------------------- the desk: presence and bulk reassignment
+
+
+def note_viewer(actor: User, service_request: ServiceRequest) -> None:
+    """Remember that `actor` has the request's page open now (the desk's heartbeat).
+
+    Not history: nothing is recorded but the time, and the row is overwritten each time."""
+    _require_staff(actor)
+    RequestViewer.objects.update_or_create(request=service_request, user=actor,
+                                           defaults={"last_seen": timezone.now()})
+
+
+@transaction.atomic
+def reassign_many(actor: User, versions: dict[int, int], *, assignee: int | None = None,
+                  team: str | None = None, channel: str = "") -> list[ServiceRequest]:
+    """Give many requests to one handler or one team at once (a supervisor's bulk reassignment).
+
+    `versions` maps each request's id to the version the supervisor saw. The rows are locked in
+    id order (so two bulk changes never deadlock); if any of them changed meanwhile or cannot be
+    assigned in its status, nothing is written. One history event per request."""
+    if not actor.is_authenticated or actor.role not in (Role.SUPERVISOR, Role.ADMIN):
+        raise Forbidden()
+    if not versions:
+        raise InvalidInput({"requests": [_("Choose at least one request.")]})
+    handler = _staff_user(assignee, "assignee")
+    team_entry = by_code("team", team, "team")
+    if (handler is None) == (team_entry is None):
+        raise InvalidInput({"assignee": [_("Choose either a handler or a team.")]})
+    locked = list(ServiceRequest.objects.select_for_update().filter(pk__in=versions).order_by("pk"))
+    if len(locked) != len(versions):
+        raise InvalidInput({"requests": [_("Some of the chosen requests no longer exist.")]})
+    for service_request in locked:
+        if service_request.version != versions[service_request.pk]:
+            raise _stale()
+        check_allowed(service_request, A.ASSIGN)
+    for service_request in locked:
+        assign(actor, service_request, version=service_request.version,
+               assignee=handler.pk if handler is not None else None,
+               team=team_entry.code if team_entry is not None else None, channel=channel)
+    return locked

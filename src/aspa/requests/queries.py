@@ -8,7 +8,7 @@ a resident sees only their own."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from aspa.api.errors import NotFound
@@ -16,9 +16,11 @@ from aspa.catalogue.queries import by_code
 from aspa.identity.access import CENTRE_WIDE
 from aspa.identity.models import Role, User
 from aspa.requests.models import (
+    OPEN_STATUSES,
     Attachment,
     Message,
     RequestEvent,
+    RequestViewer,
     ServiceRequest,
     Status,
 )
@@ -160,3 +162,54 @@ def get_attachment_for(user: User, service_request: ServiceRequest, attachment_i
     if found is None:
         raise NotFound()
     return found
+
+
+# ----------------------------------------------------------------- the desk: presence, inbox, workload
+
+# A page whose heartbeat (every 30 seconds) has not come for this long is taken to be closed.
+VIEWER_EXPIRY = datetime.timedelta(minutes=2)
+
+
+def other_viewers(user: User, service_request: ServiceRequest) -> list[User]:
+    """The other staff members who have the request's page open now, by name."""
+    since = timezone.now() - VIEWER_EXPIRY
+    rows = (RequestViewer.objects.filter(request=service_request, last_seen__gte=since)
+            .exclude(user=user).select_related("user").order_by("user__last_name", "user__first_name", "user_id"))
+    return [row.user for row in rows]
+
+
+def forwarded_to(user: User) -> QuerySet[ServiceRequest]:
+    """The open requests forwarded to the user, their team or their department (an expert's inbox),
+    the earliest due first. Requests the user's department forwarded elsewhere are not in it."""
+    scope = Q(assignee_id=user.pk)
+    if user.team_id is not None:
+        scope |= Q(team_id=user.team_id)
+    if user.department_id is not None:
+        scope |= Q(department_id=user.department_id)
+    return (visible_requests(user).select_related(*LIST_RELATED)
+            .filter(scope, status__in=OPEN_STATUSES, forwarded_at__isnull=False)
+            .order_by("due_date", "id"))
+
+
+def _workload(group_by: str):
+    """Open requests per `group_by`: how many, unassigned, overdue, and the oldest filing."""
+    today = timezone.localdate()
+    return (ServiceRequest.objects.filter(status__in=OPEN_STATUSES).order_by().values(group_by)
+            .annotate(open=Count("pk"),
+                      unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+                      overdue=Count("pk", filter=Q(status__in=CLOCK_RUNNING, due_date__lt=today)),
+                      oldest=Min("created_at")))
+
+
+def workload_by_team() -> list[dict]:
+    """One row per team with open requests (and one for requests without a team)."""
+    return list(_workload("team_id"))
+
+
+def workload_by_department() -> list[dict]:
+    return list(_workload("department_id"))
+
+
+def workload_by_handler() -> list[dict]:
+    """Who handles how many open requests (and how many of them are overdue)."""
+    return list(_workload("assignee_id").filter(assignee__isnull=False))
