@@ -11,6 +11,9 @@ PYTHON ?= $(shell for p in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Aspa needs Python 3.12 or newer"; exit 1; }
+	@# pysaml2 signs and verifies SAML messages with the xmlsec1 program (Debian package xmlsec1).
+	@command -v xmlsec1 >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq --no-install-recommends xmlsec1 >/dev/null; } \
+	  || echo "warning: install xmlsec1 (apt-get install xmlsec1) for strong identification (SAML)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
@@ -38,6 +41,7 @@ $(VENV)/.test-installed: $(VENV)/.installed
 
 test-deps: $(VENV)/.test-installed
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v xmlsec1 >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends xmlsec1 >/dev/null; }
 
 lint: test-deps
 	$(VENV)/bin/ruff check src tests benchmarks

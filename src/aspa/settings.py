@@ -195,3 +195,23 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("ASPA_LOG_LEVEL", "WARNING")},
 }
+
+# --- Strong identification of residents: SAML 2.0 (Suomi.fi-tunnistus) -------------------
+# The identity provider's metadata: a file path or an https URL (fetched at first use and
+# every six hours). ASPA_SAML_IDP_METADATA_CERT verifies the signature of fetched metadata.
+SAML_IDP_METADATA = env.string("ASPA_SAML_IDP_METADATA", "")
+SAML_IDP_METADATA_CERT = env.string("ASPA_SAML_IDP_METADATA_CERT", "")
+# Aspa's public address, e.g. https://asiointi.esimerkkila.fi; taken from the request when empty.
+SAML_BASE_URL = env.string("ASPA_SAML_BASE_URL", "")
+# The service provider's entity id; BASE_URL/saml/metadata/ when empty.
+SAML_SP_ENTITY_ID = env.string("ASPA_SAML_SP_ENTITY_ID", "")
+SAML_SP_NAME = env.string("ASPA_SAML_SP_NAME", "Aspa")
+# The signing and decryption key and its certificate (PEM); generated into DATA_DIR/saml when unset.
+SAML_KEY_FILE = env.string("ASPA_SAML_KEY_FILE", "")
+SAML_CERT_FILE = env.string("ASPA_SAML_CERT_FILE", "")
+SAML_XMLSEC_BINARY = env.string("ASPA_SAML_XMLSEC_BINARY", "")
+# The built-in test identity provider (/saml/test-idp/), also on in demo mode. Never in production.
+SAML_TEST_IDP = env.boolean("ASPA_SAML_TEST_IDP", False)
+if SAML_TEST_IDP:
+    # The test identity provider's persons have test identity codes (individual number 900-999).
+    ALLOW_TEST_IDENTITY_CODES = True

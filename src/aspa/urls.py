@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("desk/", include("aspa.desk.urls")),
+    path("saml/", include("aspa.identity.saml_urls")),
     path("", include("aspa.web.urls")),
 ]

@@ -71,7 +71,7 @@ def test_empty_note_is_refused_next_to_the_field(world, signed_in):
     assert 'id="id_note_body_error"' in page
     assert 'aria-describedby="id_note_body_error"' in page
     assert "This field is required." in page
-    assert '<details class="aspa-action" id="action-note" open>' in page
+    assert '<details class="aspa-action" id="action-note" data-shortcut="m" open>' in page
     assert events(world.mine) == before
     assert not Message.objects.filter(request=world.mine).exists()
 

@@ -11,8 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from aspa.api.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -21,6 +21,7 @@ from aspa.catalogue.models import ExternalOrganisation, Service
 from aspa.contacts import operations, queries
 from aspa.contacts.models import Contact, ContactRequest, Outcome
 from aspa.customers.queries import find_parties
+from aspa.desk import shortcuts
 from aspa.desk.contact_forms import (
     ANONYMOUS,
     OUTCOME_LABELS,
@@ -30,6 +31,7 @@ from aspa.desk.contact_forms import (
     StartContactForm,
     default_due_at,
 )
+from aspa.desk.labels import guidance_text
 from aspa.desk.queries import QUEUES
 from aspa.desk.views import desk_user_required
 
@@ -130,18 +132,13 @@ def _contact_context(request: HttpRequest, contact: Contact, form: ContactForm) 
         "contact": contact, "form": form, "chosen_party": chosen_party,
         "chosen_party_list": [chosen_party] if chosen_party is not None else [],
         "chosen_topics": chosen_topics, "chosen_codes": set(chosen_codes),
-        "organisation": organisation, "guidance_text": _guidance_text(organisation), "anonymous": ANONYMOUS,
+        "organisation": organisation, "guidance_text": guidance_text(organisation), "anonymous": ANONYMOUS,
         "outcome": (data.get("outcome") if form.is_bound else "") or Outcome.ANSWERED,
         "elapsed_seconds": elapsed, "elapsed_label": f"{elapsed // 60}:{elapsed % 60:02d}",
+        "page_shortcuts": shortcuts.contact_screen(form.fields["outcome"].choices),
+        "shortcut_keys": {"customer": shortcuts.CONTACT_CUSTOMER, "topics": shortcuts.CONTACT_TOPICS,
+                          "notes": shortcuts.CONTACT_NOTES, "record": shortcuts.CONTACT_RECORD},
     }
-
-
-def _guidance_text(organisation: ExternalOrganisation | None) -> str:
-    """The organisation's guidance in the reader's language, falling back to Finnish."""
-    if organisation is None:
-        return ""
-    language = (get_language() or "fi")[:2]
-    return getattr(organisation, f"guidance_{language}", "") or organisation.guidance_fi
 
 
 def _visible_party(request: HttpRequest, value: str):
@@ -272,7 +269,7 @@ def organisation_guidance(request: HttpRequest) -> HttpResponse:
     """The chosen organisation's guidance text in the advisor's language."""
     organisation = ExternalOrganisation.objects.filter(code=request.GET.get("organisation", "")).first()
     return render(request, "desk/contacts/_guidance.html",
-                  {"organisation": organisation, "guidance_text": _guidance_text(organisation)})
+                  {"organisation": organisation, "guidance_text": guidance_text(organisation)})
 
 
 @desk_user_required

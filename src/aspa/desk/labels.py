@@ -1,6 +1,9 @@
-"""Plain words for what the request history records as codes."""
+"""Plain words for what the request history records as codes, and texts kept per language."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from aspa.catalogue.models import ExternalOrganisation
 
 EVENT_LABELS = {
     "filed": _("Request filed"),
@@ -22,3 +25,11 @@ EVENT_LABELS = {
 
 def event_label(kind: str) -> str:
     return str(EVENT_LABELS.get(kind, kind))
+
+
+def guidance_text(organisation: ExternalOrganisation | None) -> str:
+    """The organisation's guidance in the reader's language, falling back to Finnish."""
+    if organisation is None:
+        return ""
+    language = (get_language() or "fi")[:2]
+    return getattr(organisation, f"guidance_{language}", "") or organisation.guidance_fi

@@ -8,6 +8,7 @@ event its author saw (to tell them what changed if it is refused)."""
 from dataclasses import dataclass
 
 from django import forms
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -187,6 +188,32 @@ class ForwardForm(ActionForm):
                                       for name, messages in fields.items()})
 
 
+class RedirectForm(ActionForm):
+    organisation = forms.ChoiceField(label=_("Organisation"))
+    guidance = _text(_("Guidance given"))
+    message = _text(_("Message to the customer by email (optional)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = named_choices(ExternalOrganisation.objects.filter(active=True),
+                                                             _("Choose…"))
+        # The organisation's own guidance is shown as soon as it is picked (the contact screen's view).
+        # The action form's swap of the whole page must not be inherited by this small request.
+        self.fields["organisation"].widget.attrs.update({
+            "hx-get": reverse("desk:contact_guidance"), "hx-trigger": "change", "hx-target": "#redirect-guidance",
+            "hx-swap": "innerHTML", "hx-select": "unset", "hx-select-oob": "unset",
+            "aria-controls": "redirect-guidance"})
+
+    def chosen_organisation(self) -> ExternalOrganisation | None:
+        """The organisation picked before a refusal, so that its guidance is shown again."""
+        code = self.data.get("organisation") if self.is_bound else None
+        return ExternalOrganisation.objects.filter(code=code).first() if code else None
+
+    def perform(self, actor, service_request, values):
+        operations.redirect(actor, service_request, version=values["version"], guidance=values["guidance"],
+                            organisation=values["organisation"], message=values["message"])
+
+
 class ResolveForm(ActionForm):
     resolution = _text(_("Resolution or decision"))
     first_contact = forms.BooleanField(label=_("Resolved at first contact"), required=False)
@@ -216,6 +243,8 @@ class DeskAction:
     form: type[ActionForm]
     # The life-cycle action it is, if any: then the request's status decides whether it is offered.
     action: Action | None = None
+    # The key that opens its form (listed on the keyboard help); one per action, never "n", "/" or "?".
+    shortcut: str = ""
     # Who may do it on the desk.
     roles: tuple[str, ...] = (Role.ADVISOR, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN)
 
@@ -223,20 +252,23 @@ class DeskAction:
 CENTRE = (Role.ADVISOR, Role.SUPERVISOR, Role.ADMIN)
 
 DESK_ACTIONS = (
-    DeskAction("take", _("Take into handling"), _("Take into handling"), TakeForm, Action.TAKE),
-    DeskAction("note", _("Add a note or a message"), _("Save the message"), NoteForm),
+    DeskAction("take", _("Take into handling"), _("Take into handling"), TakeForm, Action.TAKE, shortcut="t"),
+    DeskAction("note", _("Add a note or a message"), _("Save the message"), NoteForm, shortcut="m"),
     DeskAction("request_information", _("Ask the customer for more information"), _("Send the question"),
-               RequestInformationForm, Action.REQUEST_INFORMATION),
+               RequestInformationForm, Action.REQUEST_INFORMATION, shortcut="i"),
     DeskAction("provide_information", _("Record the customer's answer"), _("Save the answer"),
-               ProvideInformationForm, Action.PROVIDE_INFORMATION),
-    DeskAction("resolve", _("Resolve"), _("Resolve the request"), ResolveForm, Action.RESOLVE),
-    DeskAction("forward", _("Forward"), _("Forward the request"), ForwardForm, Action.FORWARD),
-    DeskAction("assign", _("Assign"), _("Assign"), AssignForm, Action.ASSIGN),
-    DeskAction("classify", _("Reclassify"), _("Save the classification"), ClassifyForm, Action.CLASSIFY),
-    DeskAction("attach", _("Attach a file"), _("Attach the file"), AttachmentForm),
-    DeskAction("reopen", _("Reopen"), _("Reopen the request"), ReopenForm, Action.REOPEN),
+               ProvideInformationForm, Action.PROVIDE_INFORMATION, shortcut="p"),
+    DeskAction("resolve", _("Resolve"), _("Resolve the request"), ResolveForm, Action.RESOLVE, shortcut="r"),
+    DeskAction("forward", _("Forward"), _("Forward the request"), ForwardForm, Action.FORWARD, shortcut="f"),
+    DeskAction("redirect", _("Redirect elsewhere"), _("Redirect the customer"), RedirectForm, Action.REDIRECT,
+               shortcut="e"),
+    DeskAction("assign", _("Assign"), _("Assign"), AssignForm, Action.ASSIGN, shortcut="s"),
+    DeskAction("classify", _("Reclassify"), _("Save the classification"), ClassifyForm, Action.CLASSIFY,
+               shortcut="c"),
+    DeskAction("attach", _("Attach a file"), _("Attach the file"), AttachmentForm, shortcut="a"),
+    DeskAction("reopen", _("Reopen"), _("Reopen the request"), ReopenForm, Action.REOPEN, shortcut="o"),
     # The centre follows a forwarded request to its end: closing it is the centre's.
-    DeskAction("close", _("Close"), _("Close the request"), CloseForm, Action.CLOSE, roles=CENTRE),
+    DeskAction("close", _("Close"), _("Close the request"), CloseForm, Action.CLOSE, roles=CENTRE, shortcut="x"),
 )
 DESK_ACTIONS_BY_KEY = {entry.key: entry for entry in DESK_ACTIONS}
 

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_POST
 from aspa.api.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.desk import queries as desk_queries
 from aspa.desk import views
-from aspa.desk.labels import event_label
+from aspa.desk.labels import event_label, guidance_text
 from aspa.desk.request_forms import (
     DESK_ACTIONS_BY_KEY,
     ActionForm,
     DeskAction,
+    RedirectForm,
     allowed_now,
     available_actions,
     may_use_role,
@@ -74,7 +75,11 @@ def panel_context(http_request: HttpRequest, service_request: ServiceRequest, se
                               initial={"version": service_request.version, "seen": seen})
         form.describe_errors()
         is_open = pending is not None and pending.key == entry.key and bool(form.errors or pending.changes)
-        actions.append({"entry": entry, "form": form, "open": is_open})
+        action = {"entry": entry, "form": form, "open": is_open}
+        if isinstance(form, RedirectForm):
+            organisation = form.chosen_organisation()
+            action["guidance"] = {"organisation": organisation, "text": guidance_text(organisation)}
+        actions.append(action)
     done = DESK_ACTIONS_BY_KEY.get(http_request.GET.get("done", ""))
     return {
         "item": service_request,

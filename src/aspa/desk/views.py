@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from aspa.api.errors import NotFound
-from aspa.desk import queries
+from aspa.desk import queries, shortcuts
 from aspa.desk.forms import RequestListFilters
 from aspa.desk.labels import event_label
+from aspa.desk.request_forms import available_actions
 from aspa.requests import queries as request_queries
 
 PAGE_SIZE = 25
@@ -97,5 +98,6 @@ def request_detail(request: HttpRequest, number: str) -> HttpResponse:
         "events": events,
         "messages_of_request": list(request_queries.messages_of(user, service_request)),
         "attachments": list(request_queries.attachments_of(user, service_request)),
+        "page_shortcuts": shortcuts.request_page(available_actions(user, service_request)),
         "current": "",
     })

@@ -70,3 +70,19 @@ class ApiToken(models.Model):
     def hash_key(key: str) -> str:
         # Tokens are long random strings, so a plain SHA-256 is enough (no salt or slow hash).
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class UsedSamlMessage(models.Model):
+    """The id of a SAML response or assertion that has logged someone in. A second use of the
+    same id is a replay and is refused; rows are deleted once the message would have expired."""
+
+    message_id = models.CharField(_("message id"), max_length=256, unique=True)
+    used_at = models.DateTimeField(_("used"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("used SAML message")
+        verbose_name_plural = _("used SAML messages")
+
+    def __str__(self) -> str:
+        return self.message_id

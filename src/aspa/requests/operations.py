@@ -240,9 +240,12 @@ def _new_message(service_request: ServiceRequest, actor: User | None, body: str,
 def file_request(actor: User, *, type: str, channel: str, description: str, service: str | None = None,
                  language: str | None = None, party: int | None = None, co_parties: list[int] | None = None,
                  contact_name: str = "", contact_email: str = "", contact_phone: str = "",
-                 product: str | None = None, department: str | None = None,
+                 product: str | None = None, department: str | None = None, team: str | None = None,
                  attachments: list | None = None) -> ServiceRequest:
-    """File a new request (vireillepano): numbered, received, with its service-level due date."""
+    """File a new request (vireillepano): numbered, received, with its service-level due date.
+
+    Filed for a team, it goes to the team's department and the team's own rule (round robin,
+    least loaded) picks its handler; a manual team leaves it waiting in the team's queue."""
     if not (is_staff(actor) or (actor.is_authenticated and actor.role == Role.RESIDENT)):
         raise Forbidden()
     request_type = by_code("type", type, "type")
@@ -258,6 +261,9 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
     _check_product(product_entry, service_entry)
     _check_service_accepts(service_entry, request_type, channel_entry)
     department_entry = by_code("department", department, "department")
+    team_entry = by_code("team", team, "team")
+    if department_entry is None and team_entry is not None:
+        department_entry = team_entry.department
     if department_entry is None:
         # Unclassified requests belong to the customer service centre until someone classifies them.
         department_entry = (service_entry.department if service_entry is not None
@@ -292,9 +298,13 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
         "language": _clean_language(language, default_language),
         "due_date": due_date_for(filed_on, service_entry),
     }
+    # Picked before the number is taken: the team's row is locked until the filing commits.
+    handler = assignment.pick_handler(team_entry) if team_entry is not None else None
     # The number is taken last: its counter row stays locked until the filing commits, so
     # everything that can be checked first is checked before.
     service_request = ServiceRequest.objects.create(
+        team=team_entry,
+        assignee=handler,
         number=_next_number(filed_on.year),
         status=Status.RECEIVED,
         type=request_type,
@@ -312,6 +322,8 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
     _record(service_request, "filed", actor, channel=channel_entry.code, to_status=Status.RECEIVED, data={
         "number": service_request.number, "type": request_type.code, "service": _code(service_entry),
         "department": _code(department_entry), "due_date": service_request.due_date.isoformat(),
+        **({"team": team_entry.code} if team_entry is not None else {}),
+        **({"assignee": handler.pk, "assigned_automatically": True} if handler is not None else {}),
     })
     stored: list[Attachment] = []
     try:

@@ -21,8 +21,11 @@
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var page = document.getElementById("request-page");
-    if (page && event.detail && event.detail.elt && event.detail.elt.closest &&
-        event.detail.elt.closest("#request-page, form")) {
+    var swapped = event.detail && event.detail.target;
+    // Only an action's answer (which replaces the whole page) moves the focus: the presence
+    // heartbeat (every 30 s) and the redirect form's guidance settle here too, and must leave
+    // the focus where the user is.
+    if (page && swapped && swapped.id === "request-page") {
       focusAfterSwap(page);
     }
   });

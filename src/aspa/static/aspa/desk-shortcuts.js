@@ -1,6 +1,9 @@
 /* The desk's keyboard shortcuts and their help dialog.
-   "/" goes to the search box, "?" opens the help, "n" starts a new contact. They never fire
-   while the advisor types in a field, and never with Ctrl, Alt or Meta (the browser's own). */
+   "/" goes to the search box, "?" opens the help, "n" starts a new contact. A page adds its own
+   keys with data-shortcut on an element (listed in the help under "On this page"): on a
+   <details> the key opens it and puts the focus in its form's first field, on a radio button
+   it chooses it, on anything else it moves the focus there. They never fire while the advisor
+   types in a field, and never with Ctrl, Alt or Meta (the browser's own). */
 (function () {
   "use strict";
 
@@ -15,6 +18,37 @@
     if (tag === "textarea" || tag === "select") return true;
     if (tag === "input") return TYPING_INPUTS.indexOf((element.type || "text").toLowerCase()) === -1;
     return false;
+  }
+
+  function firstField(container) {
+    return container.querySelector("input:not([type=hidden]):not([disabled]), select:not([disabled]), " +
+      "textarea:not([disabled]), button:not([disabled])");
+  }
+
+  // The element the page gives this key, looked up when it is pressed: htmx may have replaced it.
+  function pageShortcut(key) {
+    var found = null;
+    document.querySelectorAll("[data-shortcut]").forEach(function (element) {
+      if (!found && element.getAttribute("data-shortcut") === key) found = element;
+    });
+    return found;
+  }
+
+  function usePageShortcut(target) {
+    if (target.tagName.toLowerCase() === "details") {
+      target.open = true;
+      var field = firstField(target.querySelector("form") || target);
+      var focusTarget = field || target.querySelector("summary");
+      if (focusTarget) {
+        focusTarget.focus();
+        focusTarget.scrollIntoView({block: "nearest"});
+      }
+    } else if (target.type === "radio" || target.type === "checkbox") {
+      if (!target.checked) target.click();  // fires "change", so the page shows the choice's fields
+      target.focus();
+    } else {
+      target.focus();
+    }
   }
 
   function start() {
@@ -77,6 +111,12 @@
       } else if (event.key === "n" && dialog.dataset.newContactUrl) {
         event.preventDefault();
         window.location.assign(dialog.dataset.newContactUrl);
+      } else if (event.key.length === 1 && event.key !== " ") {
+        var target = pageShortcut(event.key);
+        if (target) {
+          event.preventDefault();
+          usePageShortcut(target);
+        }
       }
     });
   }
