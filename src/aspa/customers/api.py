@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Literal
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import AliasChoices
 
 from aspa.api.pagination import ordering, paginate
@@ -242,7 +242,7 @@ def list_parties(request, q: str | None = None, national_id: str | None = None, 
 def create_party(request, payload: PartyIn):
     require_role(request.auth, CENTRE_WIDE)
     party = operations.create_party(request.auth, request=request, **payload.model_dump())
-    return 201, _party_out(queries.get_party_for(request.auth, party.pk), request.auth, in_list=False)
+    return Status(201, _party_out(queries.get_party_for(request.auth, party.pk), request.auth, in_list=False))
 
 
 @router.get("/{int:party_id}", response=PartyOut, summary="A customer")
@@ -276,7 +276,7 @@ def create_customership(request, party_id: int, payload: CustomershipIn):
     require_role(request.auth, CENTRE_WIDE)
     party = queries.get_party_for(request.auth, party_id)
     customership = operations.record_customership(request.auth, party, request=request, **payload.model_dump())
-    return 201, _customership_out(customership)
+    return Status(201, _customership_out(customership))
 
 
 @router.patch("/{int:party_id}/customerships/{int:customership_id}", response=CustomershipOut,

@@ -9,6 +9,7 @@ from typing import Literal
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import Status as Reply
 
 from aspa.api.errors import InvalidInput
 from aspa.api.pagination import Page, ordering, paginate
@@ -272,7 +273,7 @@ def file_request(request, payload: FileIn):
         contact_name=contact.name, contact_email=contact.email, contact_phone=contact.phone,
     )
     # The operation's object already holds its catalogue entries and party: no second read.
-    return 201, _request_out(service_request)
+    return Reply(201, _request_out(service_request))
 
 
 @router.get("/{request_id}", response=RequestOut, summary="One service request, by id or number")
@@ -342,7 +343,7 @@ def add_message(request, request_id: str, payload: MessageIn):
     service_request = _get(request, request_id)
     message = operations.add_message(request.auth, service_request, body=payload.body,
                                      visibility=payload.visibility)
-    return 201, _message_out(message)
+    return Reply(201, _message_out(message))
 
 
 @router.get("/{request_id}/attachments", response=list[AttachmentOut], summary="Attachments of the request")
@@ -357,7 +358,7 @@ def add_attachment(request, request_id: str, file: File[UploadedFile], visible_t
     service_request = _get(request, request_id)
     attachment = operations.add_attachment(request.auth, service_request, file,
                                            visible_to_customer=visible_to_customer)
-    return 201, _attachment_out(attachment)
+    return Reply(201, _attachment_out(attachment))
 
 
 @router.get("/{request_id}/attachments/{attachment_id}", summary="Download an attachment")
