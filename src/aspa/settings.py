@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "aspa.api",
     "aspa.web",
     "aspa.desk",
+    "aspa.portal",
 ]
 
 MIDDLEWARE = [

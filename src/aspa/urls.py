@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("aspa.desk.urls")),
     path("saml/", include("aspa.identity.saml_urls")),
+    path("portal/", include("aspa.portal.urls")),
     path("", include("aspa.web.urls")),
 ]

@@ -4,9 +4,12 @@ from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+
+from aspa.identity.access import is_staff
+from aspa.identity.models import Role
 
 
 class LoginView(auth_views.LoginView):
@@ -20,6 +23,12 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         return reverse("desk:home")
+
+    def get_success_url(self) -> str:
+        # Residents have no desk: wherever they were headed, their place is the e-services.
+        if self.request.user.is_authenticated and self.request.user.role == Role.RESIDENT:
+            return reverse("portal:home")
+        return super().get_success_url()
 
     def form_valid(self, form) -> HttpResponse:
         response = super().form_valid(form)
@@ -50,3 +59,11 @@ def locked_out(request, original_response=None, credentials=None) -> HttpRespons
         "minutes": max(1, round(cool_off.total_seconds() / 60)) if cool_off else None,
     }
     return render(request, "web/locked_out.html", context, status=429)
+
+
+def front_door(request) -> HttpResponse:
+    """The site's address: staff go to their desk, everyone else (residents, visitors, and whoever
+    just signed out) to the e-services."""
+    if request.user.is_authenticated and is_staff(request.user):
+        return redirect("desk:home")
+    return redirect("portal:home")
