@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 
-from aspa.audit.models import AuditEntry
+from aspa.audit.models import AuditAction, AuditEntry
+from aspa.audit.operations import record
 
 
 @admin.register(AuditEntry)
@@ -20,3 +22,21 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditedChangePageMixin:
+    """Opening an object's page in the admin is a read of its customer's personal data.
+
+    Set `audit_object_type`; override `audited_party_id` where not every object's customer counts."""
+
+    audit_object_type = ""
+
+    def audited_party_id(self, obj) -> int | None:
+        return obj.party_id
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        party_id = self.audited_party_id(obj) if obj is not None else None
+        if party_id is not None:
+            record(request, request.user, AuditAction.READ, self.audit_object_type, obj.pk, party_id=party_id)
+        return super().change_view(request, object_id, form_url, extra_context)

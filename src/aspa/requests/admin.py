@@ -2,10 +2,8 @@
 desk, which keep the history, the version lock and the customer notifications."""
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 
-from aspa.audit.models import AuditAction
-from aspa.audit.operations import record as record_audit
+from aspa.audit.admin import AuditedChangePageMixin
 from aspa.customers.models import Party
 from aspa.requests.models import Attachment, Message, RequestEvent, ServiceRequest
 
@@ -41,7 +39,8 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(admin.ModelAdmin):
+class ServiceRequestAdmin(AuditedChangePageMixin, admin.ModelAdmin):
+    audit_object_type = "service_request"
     list_display = ["number", "status", "type", "service", "department", "channel", "due_date", "created_at"]
     list_filter = ["status", "department", "channel", "type"]
     search_fields = ["number"]
@@ -60,11 +59,8 @@ class ServiceRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Opening a person's request here is a read of personal data, audited like the API's.
-        service_request = self.get_object(request, unquote(object_id))
-        if service_request is not None and service_request.party_id is not None \
-                and service_request.party.kind == Party.Kind.PERSON:
-            record_audit(request, request.user, AuditAction.READ, "service_request", service_request.pk,
-                         party_id=service_request.party_id)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def audited_party_id(self, service_request: ServiceRequest) -> int | None:
+        # A person's request is personal data, audited like the API's; an organisation's is not.
+        if service_request.party_id is not None and service_request.party.kind == Party.Kind.PERSON:
+            return service_request.party_id
+        return None
