@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -38,6 +39,9 @@ from aspa.identity.models import Role, User
 from aspa.requests.models import RequestCounter, RequestEvent, ServiceRequest, Status
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
+# Apps that add their own demo data: each module has `load_demo(say)`, which must be safe to run
+# again (a second `aspa demo` updates rather than duplicates).
+DEMO_PARTS: list[str] = []
 HISTORY_DAYS = 548  # eighteen months
 BATCH = 500
 
@@ -669,6 +673,8 @@ class Command(BaseCommand):
                 outcomes = city.create_contacts(options["contacts"], plans)
                 city.link_resident_login()
             self.summary(city, plans, outcomes)
+        for module in DEMO_PARTS:
+            import_module(module).load_demo(self.say)
         self.say(f"Took {time.monotonic() - began:.1f} s.")
         self.print_logins()
 
