@@ -22,7 +22,7 @@ from aspa.customers.models import Party
 from aspa.customers.validation import normalise_email, normalise_phone
 from aspa.identity.access import STAFF, is_staff
 from aspa.identity.models import Role, User
-from aspa.requests import assignment, notifications
+from aspa.requests import assignment, notifications, signals
 from aspa.requests.attachments import check_upload
 from aspa.requests.models import (
     Attachment,
@@ -325,6 +325,8 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
         **({"team": team_entry.code} if team_entry is not None else {}),
         **({"assignee": handler.pk, "assigned_automatically": True} if handler is not None else {}),
     })
+    # Before the files are written: a receiver that refuses the filing leaves no file behind.
+    signals.request_filed.send(ServiceRequest, service_request=service_request, actor=actor)
     stored: list[Attachment] = []
     try:
         for upload in attachments or []:
@@ -405,6 +407,9 @@ def classify(actor: User, service_request: ServiceRequest, *, version: int, serv
     if "due_date" in changes:
         data["due_date"] = {"from": service_request.due_date.isoformat(), "to": changes["due_date"].isoformat()}
     _change(service_request, actor, A.CLASSIFY, version, changes, channel=_channel_code(channel), data=data)
+    if changes:
+        signals.request_classified.send(ServiceRequest, service_request=service_request, actor=actor,
+                                        changed=set(changes))
     return service_request
 
 
