@@ -13,6 +13,13 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+class Priority(models.TextChoices):
+    LOW = "low", _("low")
+    NORMAL = "normal", _("normal")
+    HIGH = "high", _("high")
+    URGENT = "urgent", _("urgent")
+
+
 OPEN_STATUSES = [Status.RECEIVED, Status.IN_PROGRESS, Status.WAITING, Status.FORWARDED]
 
 
@@ -39,6 +46,7 @@ class ServiceRequest(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     description = models.TextField(_("description"))
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
     language = models.CharField(_("language"), max_length=2, default="fi")
     due_date = models.DateField(_("due date"), db_index=True)
     waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
@@ -158,6 +166,8 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField(_("size"))
     sha256 = models.CharField(max_length=64)
     visible_to_customer = models.BooleanField(_("visible to the customer"), default=True)
+    # A decision or other official document: the resident finds these in their document bank.
+    is_decision = models.BooleanField(_("decision document"), default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
