@@ -1,0 +1,129 @@
+"""How long one routing suggestion takes on the CPU: the classifier alone, the query the desk and
+filing use (which also asks the database for the current model), and the whole API call
+`POST /api/v1/routing/suggest` through Django's middleware with a bearer token.
+
+    .venv/bin/python benchmarks/routing.py --train /work/shared/eval/routing/train.jsonl
+
+Goal (issue 5): p95 ≤ 30 ms. The script uses its own SQLite database in a temporary data folder
+(or --database-url), loads the demo catalogue, trains the classifier on the given labelled file
+(JSON lines with text, lang, service, department) and then asks for suggestions for texts of the
+same file in random order: only the time is measured here, not accuracy. The figures are printed
+and written to benchmarks/results/routing-<time>.json.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import ROOT, machine, percentile  # noqa: E402
+
+GOAL_MS = 30.0
+
+
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--train", required=True, help="labelled JSON lines to train on")
+    parser.add_argument("--calls", type=int, default=500, help="timed suggestions per measure")
+    parser.add_argument("--database-url", default="", help="a PostgreSQL database (default: a temporary SQLite)")
+    return parser.parse_args(argv)
+
+
+def setup_django(database_url: str) -> None:
+    os.environ.setdefault("ASPA_DATA_DIR", tempfile.mkdtemp(prefix="aspa-routing-bench-"))
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aspa.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def timed(function, items: list, warm_up: int = 20) -> tuple[list[float], list[float]]:
+    """Wall time and this process's CPU time of each call. On a shared machine the wall time
+    includes waiting for a core; the CPU time is what the call itself costs."""
+    for item in items[:warm_up]:
+        function(item)
+    wall, cpu = [], []
+    for item in items:
+        started, started_cpu = time.perf_counter(), time.process_time()
+        function(item)
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return wall, cpu
+
+
+def summary(measured: tuple[list[float], list[float]]) -> dict:
+    wall, cpu = measured
+    return {"count": len(wall), "p50_ms": round(percentile(wall, 0.5) * 1000, 2),
+            "p95_ms": round(percentile(wall, 0.95) * 1000, 2), "p99_ms": round(percentile(wall, 0.99) * 1000, 2),
+            "cpu_p50_ms": round(percentile(cpu, 0.5) * 1000, 2), "cpu_p95_ms": round(percentile(cpu, 0.95) * 1000, 2)}
+
+
+def main(argv=None) -> None:
+    options = parse_arguments(argv)
+    setup_django(options.database_url)
+    from django.test import Client
+
+    from aspa.catalogue.operations import ESIMERKKILA, load_catalogue
+    from aspa.identity.models import Role
+    from aspa.identity.operations import create_token
+    from aspa.routing import operations, queries
+    from aspa.routing.management.commands.routing import read_examples
+
+    load_catalogue(ESIMERKKILA)
+    examples = read_examples(options.train)
+    print(f"Training on {len(examples)} examples …", flush=True)
+    started = time.monotonic()
+    operations.train_classifier(examples, source=Path(options.train).name, trained_by="benchmarks/routing.py")
+    training_seconds = round(time.monotonic() - started, 1)
+    classifier = queries.current_classifier()
+
+    rng = random.Random(5)
+    texts = [(example.text, example.language) for example in examples]
+    items = [rng.choice(texts) for _ in range(options.calls)]
+    _token, key = create_token(role=Role.ADVISOR, name=f"routing-bench-{time.time_ns()}")
+    client = Client()
+    headers = {"Authorization": f"Bearer {key}"}
+
+    def over_api(item):
+        response = client.post("/api/v1/routing/suggest", {"text": item[0], "language": item[1], "channel": "email"},
+                               content_type="application/json", headers=headers)
+        assert response.status_code == 200, response.content
+
+    print(f"Timing {options.calls} suggestions per measure …", flush=True)
+    load_before = os.getloadavg()
+    results = {
+        "classifier": summary(timed(lambda item: classifier.suggest(item[0], item[1]), items)),
+        "query (desk, filing)": summary(timed(lambda item: queries.suggest(item[0], item[1]), items)),
+        "API call in-process": summary(timed(over_api, items)),
+    }
+    report = {
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"), "machine": machine(),
+        "load_average": {"before": [round(value, 2) for value in load_before],
+                         "after": [round(value, 2) for value in os.getloadavg()]},
+        "examples": len(examples), "training_seconds": training_seconds, "results": results, "goal_p95_ms": GOAL_MS,
+    }
+    print(f"{'measure':<24} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'CPU p50':>8} {'CPU p95':>8}")
+    for name, figures in results.items():
+        print(f"{name:<24} {figures['p50_ms']:>8} {figures['p95_ms']:>8} {figures['p99_ms']:>8} "
+              f"{figures['cpu_p50_ms']:>8} {figures['cpu_p95_ms']:>8}")
+    print(f"training: {training_seconds} s; load average before {report['load_average']['before']}, "
+          f"after {report['load_average']['after']}")
+    out = ROOT / "benchmarks" / "results" / f"routing-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    print(f"Written to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""The routing panel of the desk's request page: why the request is where it is (the rule that
+fired) and the classifier's ranked suggestions, each applied with one click through the desk's
+classify action."""
+
+import logging
+
+from django import template
+
+from aspa.api.errors import DomainError
+from aspa.catalogue.models import Department, Service
+from aspa.identity.access import is_staff
+from aspa.requests.models import ServiceRequest
+from aspa.requests.operations import ALLOWED_ACTIONS, Action
+from aspa.routing import queries
+
+logger = logging.getLogger(__name__)
+register = template.Library()
+
+
+def _suggestions(service_request: ServiceRequest) -> list[dict] | None:
+    """None when there is no classifier (the panel then says nothing about suggestions)."""
+    try:
+        found = queries.suggest(service_request.description, service_request.language,
+                                type=service_request.type.code)
+    except queries.NoClassifier:
+        return None
+    except DomainError:
+        return []
+    except Exception:
+        # The page must open even if the stored model cannot be loaded; the log says why.
+        logger.exception("The routing classifier failed on the desk")
+        return None
+    services = {service.code: service for service in
+                Service.objects.filter(code__in=[item.service for item in found], active=True)}
+    departments = {department.code: department for department in
+                   Department.objects.filter(code__in=[item.department for item in found], active=True)}
+    return [{"service": services[item.service], "department": departments.get(item.department),
+             "percent": round(item.score * 100), "current": item.service == service_request.service.code
+             if service_request.service_id else False}
+            for item in found if item.service in services]
+
+
+@register.inclusion_tag("routing/_desk_panel.html", takes_context=True)
+def routing_panel(context, service_request: ServiceRequest):
+    user = context["request"].user
+    if not is_staff(user):
+        return {"visible": False}
+    routed = queries.last_routing(service_request)
+    return {
+        "visible": True,
+        "item": service_request,
+        "routed": routed.data if routed is not None else None,
+        "suggestions": _suggestions(service_request),
+        "may_apply": Action.CLASSIFY in ALLOWED_ACTIONS[service_request.status],
+        "request": context["request"],
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,81 @@
+"""`aspa routing train FILE.jsonl` stores a model every worker uses; `aspa routing evaluate`
+prints top-1 and top-3 accuracy for service and department."""
+
+import json
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from aspa.routing import queries
+from aspa.routing.models import ClassifierModel
+from tests.factories.identity import UserFactory
+from tests.factories.requests import in_status
+from tests.routing.conftest import synthetic_examples
+
+
+def _write(path, examples):
+    path.write_text("\n".join(json.dumps({"text": example.text, "lang": example.language, "service": example.service,
+                                          "department": example.department, "type": example.type})
+                              for example in examples) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_train_stores_a_model_and_prints_a_summary(tmp_path, capsys, catalogue):
+    call_command("routing", "train", _write(tmp_path / "train.jsonl", synthetic_examples()))
+    out, err = capsys.readouterr()
+    assert "Trained on 12 examples" in out
+    assert "Training the services model" in err  # progress for long runs
+    model = ClassifierModel.objects.get()
+    assert (model.examples, model.summary["services"]) == (12, 2)
+    assert queries.suggest("Haen rakennuslupaa saunalle", "fi")[0].service == "rakennuslupa"
+
+
+def test_the_newest_model_is_used_without_a_restart(tmp_path, catalogue):
+    call_command("routing", "train", _write(tmp_path / "one.jsonl", synthetic_examples()))
+    first = queries.current_classifier()
+    swapped = [example.__class__(example.text, example.language,
+                                 "yleisneuvonta" if example.service == "rakennuslupa" else "rakennuslupa",
+                                 "aspa" if example.service == "rakennuslupa" else "rakennusvalvonta")
+               for example in synthetic_examples()]
+    call_command("routing", "train", _write(tmp_path / "two.jsonl", swapped))
+    assert queries.current_classifier() is not first
+
+
+def test_evaluate_prints_top_1_and_top_3_for_service_and_department(tmp_path, capsys, catalogue):
+    path = _write(tmp_path / "train.jsonl", synthetic_examples())
+    call_command("routing", "train", path)
+    capsys.readouterr()
+    call_command("routing", "evaluate", path)
+    out = capsys.readouterr().out
+    assert "examples: 12 (12 with a request type)" in out
+    figures = re.findall(r"(service|department)\s+top-1 ([01]\.\d{3})\s+top-3 ([01]\.\d{3})", out)
+    assert [name for name, _one, _three in figures] == ["service", "department", "service", "department"]
+    # Measured on its own training set, the small model knows its examples.
+    assert float(figures[0][1]) == 1.0
+
+
+def test_evaluate_without_a_model_says_what_to_do(tmp_path, catalogue):
+    with pytest.raises(CommandError, match="routing train"):
+        call_command("routing", "evaluate", _write(tmp_path / "dev.jsonl", synthetic_examples()))
+
+
+def test_a_broken_line_is_reported_with_its_number(tmp_path, catalogue):
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"text": "Hei", "lang": "fi", "service": "yleisneuvonta", "department": "aspa"}\n'
+                    '{"text": "Puuttuu", "lang": "fi"}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match=r"line 2: missing service, department"):
+        call_command("routing", "train", str(path))
+    assert not ClassifierModel.objects.exists()
+
+
+def test_train_from_the_citys_closed_requests(capsys, catalogue):
+    advisor = UserFactory(role="advisor", department=catalogue.centre)
+    for example in synthetic_examples():
+        service_request = in_status("closed", advisor, service=example.service, type=example.type,
+                                    description=example.text, language=example.language)
+        assert service_request.status == "closed"
+    in_status("received", advisor, description="Avoin pyyntö ei opeta mitään")
+    call_command("routing", "train", "--from-requests")
+    assert "Trained on 12 examples" in capsys.readouterr().out
+    assert ClassifierModel.objects.get().source == "closed requests"
