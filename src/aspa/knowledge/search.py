@@ -1,0 +1,278 @@
+"""Searching the knowledge base.
+
+The question is analysed like the articles (see `text`), widened with the administrators'
+synonyms and with corrections of typos (stems one edit away that the index knows), and matched
+by the database's full-text index (FTS5 on SQLite, a tsvector with GIN on PostgreSQL) to find
+candidates. The candidates are ranked here, in Python, by BM25 with the title and keywords
+weighted over the body, so both databases rank alike.
+
+The confidence of a hit is the share of the question's weight (sum of its words' inverse
+document frequencies) that the article matches: a question about something the knowledge base
+does not cover matches only its common words, and gets no confident hit."""
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils.html import escape
+
+from aspa.knowledge.index import FIELD_WEIGHTS, Vocabulary, vocabulary
+from aspa.knowledge.models import Article
+from aspa.knowledge.text import LANGUAGES, fold, is_stop_word, plain_text, stem, word_tokens, words
+
+CANDIDATES = 100
+K1 = 1.2
+B = 0.75
+# A hit is confident when the article matches more than half of the question's weight: the
+# natural midpoint, not fitted to any question set (docs/quality.md shows how well it separates).
+CONFIDENT = 0.5
+TYPO_WEIGHT = 0.6
+SYNONYM_WEIGHT = 0.9
+# At most about this many articles are looked at to pick the candidates (see _matching).
+MATCH_BUDGET = 500
+# At most this many tokens are required together when the rarest alone matches too many articles.
+MAX_REQUIRED = 3
+# The field weights in the order _candidates returns the fields.
+WEIGHTS_IN_ROW_ORDER = (FIELD_WEIGHTS["title"], FIELD_WEIGHTS["keywords"], FIELD_WEIGHTS["body"])
+SAFE_TOKEN = re.compile(r"^[a-z0-9]+$")
+
+
+@dataclass
+class QueryWord:
+    word: str
+    tokens: dict[str, float]
+
+
+@dataclass
+class Hit:
+    article_id: int
+    score: float
+    confidence: float
+
+
+def _add(tokens: dict[str, float], token: str, weight: float) -> None:
+    if SAFE_TOKEN.match(token) and weight > tokens.get(token, 0.0):
+        tokens[token] = weight
+
+
+def _typo_corrections(token: str, known: Vocabulary) -> list[str]:
+    """Stems one edit (letter left out, added, changed, or two swapped) from an unknown one."""
+    if len(token) < 5 or not token.isalpha():
+        return []
+    index = known.deletes()
+    candidates: set[str] = set(index.get(token, []))
+    for position in range(len(token)):
+        candidates.update(index.get(token[:position] + token[position + 1:], []))
+    candidates.discard(token)
+    # The most common corrections first; a handful is enough.
+    return sorted(candidates, key=lambda item: -known.frequencies.get(item, 0))[:3]
+
+
+def analyse_query(text: str, language: str, known: Vocabulary) -> list[QueryWord]:
+    folded_text = " ".join(fold(word) for word in words(text))
+    groups = known.synonyms.get(language, [])
+    result: list[QueryWord] = []
+    for word in words(text):
+        if is_stop_word(word, language):
+            continue
+        tokens: dict[str, float] = {}
+        for token, weight in word_tokens(word, language, known.splitter):
+            _add(tokens, token, weight)
+        main = stem(word, language)
+        if main not in known.frequencies:
+            for correction in _typo_corrections(main, known):
+                for token, weight in word_tokens(correction, language, known.splitter):
+                    _add(tokens, token, weight * TYPO_WEIGHT)
+        for group in groups:
+            stems = [" ".join(stem(part, language) for part in words(member)) for member in group]
+            if main in stems or any(fold(member) in folded_text and " " in member for member in group):
+                for member in group:
+                    for part in words(member):
+                        for token, weight in word_tokens(part, language, known.splitter):
+                            _add(tokens, token, weight * SYNONYM_WEIGHT)
+        if tokens:
+            result.append(QueryWord(word, tokens))
+    return result
+
+
+def _idf(token: str, known: Vocabulary) -> float:
+    frequency = known.frequencies.get(token, 0)
+    return math.log(1 + (known.documents - frequency + 0.5) / (frequency + 0.5))
+
+
+@dataclass
+class Match:
+    tokens: list[str]
+    require_all: bool
+
+
+def _candidates(match: Match, languages: list[str], audiences: list[str]) -> list[tuple]:
+    """Up to CANDIDATES articles that have any (or all) of the tokens, the likeliest first. The
+    database looks at MATCH_BUDGET matching rows at most, so a question of common words costs no
+    more than one of rare words."""
+    tokens, require_all = match.tokens, match.require_all
+    if connection.vendor == "postgresql":
+        query = (" & " if require_all else " | ").join(tokens)
+        # Ordered by the small summary vector: ranking by the whole document's vector would read
+        # it for every matching row.
+        sql = ("SELECT article_id, title_tokens, keyword_tokens, body_tokens FROM knowledge_searchdocument "
+               "WHERE id IN (SELECT id FROM (SELECT id, head FROM knowledge_searchdocument "
+               "WHERE search @@ to_tsquery('simple', %s) AND language = ANY(%s) AND audience = ANY(%s) LIMIT %s) "
+               "AS matched ORDER BY ts_rank(head, to_tsquery('simple', %s), 1) DESC, id LIMIT %s)")
+        parameters = [query, languages, audiences, MATCH_BUDGET, query, CANDIDATES]
+    else:
+        query = (" AND " if require_all else " OR ").join(f'"{token}"' for token in tokens)
+        marks = ", ".join(["%s"] * len(languages))
+        audience_marks = ", ".join(["%s"] * len(audiences))
+        title, keywords, body = FIELD_WEIGHTS["title"], FIELD_WEIGHTS["keywords"], FIELD_WEIGHTS["body"]
+        # Only placeholders and the module's own numbers are formatted into the statement.
+        sql = ("SELECT d.article_id, d.title_tokens, d.keyword_tokens, d.body_tokens FROM knowledge_fts f "  # noqa: S608
+               "JOIN knowledge_searchdocument d ON d.id = f.rowid WHERE knowledge_fts MATCH %s "
+               f"AND d.language IN ({marks}) AND d.audience IN ({audience_marks}) "
+               f"ORDER BY bm25(knowledge_fts, {title}, {keywords}, {body}) LIMIT %s")
+        parameters = [query, *languages, *audiences, CANDIDATES]
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # With a LIMIT the planner may prefer reading the table (or the language index) in order
+            # and testing each row's whole vector, read out of line, to the GIN index's bitmap: far
+            # slower once thousands of rows match.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(sql, parameters)
+        return cursor.fetchall()
+
+
+def _matching(tokens: set[str], known: Vocabulary) -> Match:
+    """Which tokens find the candidates (the ranking still counts every token): the rarest ones,
+    any of them, as many as keep the matching rows within MATCH_BUDGET; when even the rarest is in
+    more articles than that, articles with all of the rarest few (as many as it takes to expect
+    few enough rows, or all of them)."""
+    ordered = sorted(tokens, key=lambda token: (known.frequencies[token], token))
+    chosen: list[str] = []
+    total = 0
+    for token in ordered:
+        if chosen and total + known.frequencies[token] > MATCH_BUDGET:
+            break
+        chosen.append(token)
+        total += known.frequencies[token]
+    if total <= MATCH_BUDGET or len(ordered) == 1:
+        return Match(chosen, False)
+    expected = float(known.documents)
+    chosen = []
+    # A token in most articles narrows little and its long posting list is costly to read.
+    selective = [token for token in ordered if known.frequencies[token] <= known.documents / 2] or ordered[:1]
+    for token in selective[:MAX_REQUIRED]:
+        chosen.append(token)
+        expected *= known.frequencies[token] / max(known.documents, 1)
+        if expected <= MATCH_BUDGET and len(chosen) > 1:
+            break
+    return Match(chosen, len(chosen) > 1)
+
+
+def _rank(query: list[QueryWord], rows: list[tuple], known: Vocabulary) -> list[Hit]:
+    idf = {token: _idf(token, known) for word in query for token in word.tokens}
+    # What a word is worth: its best token, or, when the index knows none of them, as much as a rare word.
+    rare = math.log(1 + (known.documents + 0.5) / 0.5)
+    possible = sum(max((weight * idf[token] for token, weight in word.tokens.items()
+                        if token in known.frequencies), default=rare * 0.5) for word in query)
+    wanted = set(idf).__contains__
+    hits = []
+    for article_id, *texts in rows:
+        # Weighted term frequencies of the question's tokens only, and the weighted length.
+        frequencies: Counter[str] = Counter()
+        length = 0.0
+        for field_weight, text in zip(WEIGHTS_IN_ROW_ORDER, texts, strict=True):
+            tokens = text.split()
+            length += field_weight * len(tokens)
+            for token, count in Counter(filter(wanted, tokens)).items():
+                frequencies[token] += field_weight * count
+        norm = K1 * (1 - B + B * length / known.average_length)
+        score = 0.0
+        matched = 0.0
+        for word in query:
+            best = 0.0
+            for token, weight in word.tokens.items():
+                frequency = frequencies.get(token)
+                if frequency:
+                    score += weight * idf[token] * frequency * (K1 + 1) / (frequency + norm)
+                    best = max(best, weight * idf[token])
+            matched += best
+        hits.append(Hit(article_id, score, matched / possible if possible else 0.0))
+    hits.sort(key=lambda hit: (-hit.score, hit.article_id))
+    return hits
+
+
+def _search_in(text: str, language: str, audiences: list[str], known: Vocabulary) -> list[Hit]:
+    """The question read as `language`, against that language's articles."""
+    query = analyse_query(text, language, known)
+    tokens = {token for word in query for token in word.tokens if token in known.frequencies}
+    if not tokens:
+        return []
+    match = _matching(tokens, known)
+    rows = _candidates(match, [language], audiences)
+    if not rows and match.require_all:
+        rarest = match.tokens[0]
+        rows = _candidates(Match([rarest], False), [language], audiences)
+    return _rank(query, rows, known)
+
+
+def search(text: str, *, language: str | None = None, audiences: list[str] | None = None,
+           limit: int = 10) -> list[Hit]:
+    """The best articles for a question, best first: that language's articles, and when none of
+    them answers it confidently (an English question, a Swedish one about a topic written only in
+    Finnish), the other languages' articles too, the question read as each of those languages."""
+    known = vocabulary()
+    audiences = audiences or ["internal", "public"]
+    hits: list[Hit] = []
+    if language in LANGUAGES:
+        hits = _search_in(text, language, audiences, known)
+        if hits and hits[0].confidence >= CONFIDENT:
+            return hits[:limit]
+    seen = {hit.article_id for hit in hits}
+    others = [hit for other in LANGUAGES if other != language and known.languages.get(other)
+              for hit in _search_in(text, other, audiences, known) if hit.article_id not in seen]
+    # Scores of one question are comparable across languages: BM25 with the same field weights.
+    merged = sorted(hits + others, key=lambda hit: (-hit.score, hit.article_id))
+    return merged[:limit]
+
+
+def snippets(articles: list[Article], text: str, length: int = 220) -> dict[int, str]:
+    """For each article, a passage around the question's words with them marked (safe HTML)."""
+    known = vocabulary()
+    wanted_by_language: dict[str, set[str]] = {}
+    found = {}
+    for article in articles:
+        if article.language not in wanted_by_language:
+            wanted_by_language[article.language] = {
+                token for word in analyse_query(text, article.language, known) for token in word.tokens}
+        found[article.pk] = _snippet(article, wanted_by_language[article.language], length)
+    return found
+
+
+def snippet(article: Article, text: str, length: int = 220) -> str:
+    return snippets([article], text, length)[article.pk]
+
+
+def _snippet(article: Article, wanted: set[str], length: int) -> str:
+    body = plain_text(article.body)
+    sentences = [part.strip() for part in re.split(r"(?<=[.!?])\s+", body) if part.strip()] or [body]
+
+    def marks(sentence: str) -> int:
+        return sum(1 for word in words(sentence)
+                   if any(token in wanted for token, _weight in word_tokens(word, article.language, None)))
+
+    best = max(sentences, key=marks)
+    if len(best) > length:
+        best = best[:length].rsplit(" ", 1)[0] + " …"
+    pieces = []
+    position = 0
+    for match in re.finditer(r"[^\W_]+", best):
+        pieces.append(escape(best[position:match.start()]))
+        word = match.group()
+        tokens = {token for token, _weight in word_tokens(word.lower(), article.language, None)}
+        pieces.append(f"<mark>{escape(word)}</mark>" if tokens & wanted else escape(word))
+        position = match.end()
+    pieces.append(escape(best[position:]))
+    return "".join(pieces)
