@@ -1,15 +1,18 @@
 """The service catalogue in Django's admin: the administrator (pääkäyttäjä) keeps it here."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from aspa.catalogue.models import (
     Channel,
     Department,
     ExternalOrganisation,
+    LifeSituation,
     Product,
     RequestType,
     Segment,
     Service,
+    ServiceCategory,
     Team,
 )
 
@@ -54,17 +57,32 @@ class ProductInline(admin.TabularInline):
 @admin.register(Service)
 class ServiceAdmin(NamedAdmin):
     list_display = (*NAMES, "department", "target_days")
-    list_filter = ("active", "department", "channels", "request_types")
+    list_filter = ("active", "department", "categories", "life_situations", "channels", "request_types")
     list_select_related = ("department",)
     search_fields = (*NAME_SEARCH, "keywords")
-    filter_horizontal = ("channels", "request_types")
+    filter_horizontal = ("channels", "request_types", "categories", "life_situations")
     inlines = [ProductInline]
     fieldsets = (
         (None, {"fields": ("code", "department", "active", "target_days")}),
         ("fi / sv / en", {"fields": ("name_fi", "name_sv", "name_en",
                                      "description_fi", "description_sv", "description_en", "keywords")}),
         (None, {"fields": ("channels", "request_types")}),
+        (_("Service finder"), {"fields": ("categories", "life_situations")}),
     )
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(NamedAdmin):
+    list_display = (*NAMES, "position")
+    ordering = ("position", "code")
+
+
+@admin.register(LifeSituation)
+class LifeSituationAdmin(NamedAdmin):
+    list_display = (*NAMES, "position")
+    ordering = ("position", "code")
+    fields = ("code", "position", "active", "name_fi", "name_sv", "name_en",
+              "introduction_fi", "introduction_sv", "introduction_en")
 
 
 @admin.register(Product)

@@ -90,6 +90,41 @@ class ExternalOrganisation(Named):
         verbose_name_plural = _("external organisations")
 
 
+class ServiceCategory(Named):
+    """A topic the portal's service finder groups services by (seed 000 slide 22)."""
+
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+
+    class Meta(Named.Meta):
+        ordering = ["position", "code"]
+        verbose_name = _("service category")
+        verbose_name_plural = _("service categories")
+
+
+class LifeSituation(Named):
+    """A moment in a resident's life (moving in, a baby, a business) that needs several services."""
+
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+    introduction_fi = models.TextField(_("introduction in Finnish"), blank=True)
+    introduction_sv = models.TextField(_("introduction in Swedish"), blank=True)
+    introduction_en = models.TextField(_("introduction in English"), blank=True)
+
+    class Meta(Named.Meta):
+        ordering = ["position", "code"]
+        verbose_name = _("life situation")
+        verbose_name_plural = _("life situations")
+
+    @property
+    def introduction(self) -> str:
+        return _in_language(self, "introduction")
+
+
+def _in_language(entry: models.Model, field: str) -> str:
+    """A translated text field in the current language, falling back to Finnish."""
+    language = (get_language() or "fi")[:2]
+    return getattr(entry, f"{field}_{language}", "") or getattr(entry, f"{field}_fi")
+
+
 class Service(Named):
     department = models.ForeignKey(Department, verbose_name=_("owning department"),
                                    on_delete=models.PROTECT, related_name="services")
@@ -104,10 +139,18 @@ class Service(Named):
     description_sv = models.TextField(_("description in Swedish"), blank=True)
     description_en = models.TextField(_("description in English"), blank=True)
     keywords = models.CharField(_("keywords"), max_length=500, blank=True)
+    categories = models.ManyToManyField(ServiceCategory, verbose_name=_("categories"),
+                                        related_name="services", blank=True)
+    life_situations = models.ManyToManyField(LifeSituation, verbose_name=_("life situations"),
+                                             related_name="services", blank=True)
 
     class Meta(Named.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
+
+    @property
+    def description(self) -> str:
+        return _in_language(self, "description")
 
 
 class Product(Named):

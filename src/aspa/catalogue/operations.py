@@ -12,10 +12,12 @@ from aspa.catalogue.models import (
     Channel,
     Department,
     ExternalOrganisation,
+    LifeSituation,
     Product,
     RequestType,
     Segment,
     Service,
+    ServiceCategory,
     Team,
 )
 
@@ -56,6 +58,18 @@ def load_catalogue(path: Path | str = ESIMERKKILA) -> dict[str, int]:
         })
     counts["external_organisations"] = len(data.get("external_organisations", []))
 
+    # The portal's service finder: topics and life situations, in the order the file lists them.
+    for position, entry in enumerate(data.get("service_categories", [])):
+        upsert(ServiceCategory, entry["code"], {**_names(entry), "position": position})
+    counts["service_categories"] = len(data.get("service_categories", []))
+    for position, entry in enumerate(data.get("life_situations", [])):
+        introduction = entry.get("introduction", {})
+        upsert(LifeSituation, entry["code"], {
+            **_names(entry), "position": position, "introduction_fi": introduction.get("fi", ""),
+            "introduction_sv": introduction.get("sv", ""), "introduction_en": introduction.get("en", ""),
+        })
+    counts["life_situations"] = len(data.get("life_situations", []))
+
     counts["departments"] = counts["teams"] = 0
     for entry in data.get("departments", []):
         department = upsert(Department, entry["code"], {
@@ -72,6 +86,8 @@ def load_catalogue(path: Path | str = ESIMERKKILA) -> dict[str, int]:
     departments = {d.code: d for d in Department.objects.all()}
     channels = {c.code: c for c in Channel.objects.all()}
     request_types = {t.code: t for t in RequestType.objects.all()}
+    categories = {c.code: c for c in ServiceCategory.objects.all()}
+    situations = {s.code: s for s in LifeSituation.objects.all()}
     counts["services"] = counts["products"] = 0
     for index, entry in enumerate(data.get("services", [])):
         where = f"services[{index}]"
@@ -80,6 +96,8 @@ def load_catalogue(path: Path | str = ESIMERKKILA) -> dict[str, int]:
             raise InvalidInput({f"{where}.department": [_("Unknown code: %(code)s.") % {"code": entry["department"]}]})
         unknown = [c for c in entry.get("channels", []) if c not in channels]
         unknown += [t for t in entry.get("request_types", []) if t not in request_types]
+        unknown += [c for c in entry.get("categories", []) if c not in categories]
+        unknown += [s for s in entry.get("life_situations", []) if s not in situations]
         if unknown:
             raise InvalidInput({where: [_("Unknown code: %(code)s.") % {"code": ", ".join(unknown)}]})
         service = upsert(Service, entry["code"], {
@@ -91,6 +109,11 @@ def load_catalogue(path: Path | str = ESIMERKKILA) -> dict[str, int]:
         })
         service.channels.set([channels[c] for c in entry.get("channels", [])])
         service.request_types.set([request_types[t] for t in entry.get("request_types", [])])
+        # A file written before the finder existed leaves an administrator's choices alone.
+        if "categories" in entry:
+            service.categories.set([categories[c] for c in entry["categories"]])
+        if "life_situations" in entry:
+            service.life_situations.set([situations[s] for s in entry["life_situations"]])
         counts["services"] += 1
         for product in entry.get("products", []):
             upsert(Product, product["code"], {**_names(product), "service": service,

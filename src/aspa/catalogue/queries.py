@@ -1,15 +1,18 @@
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import InvalidInput
+from aspa.api.errors import InvalidInput, NotFound
+from aspa.catalogue import search
 from aspa.catalogue.models import (
     Channel,
     Department,
     ExternalOrganisation,
+    LifeSituation,
     Product,
     RequestType,
     Segment,
     Service,
+    ServiceCategory,
     Team,
 )
 
@@ -58,3 +61,56 @@ def by_code(kind: str, code: str | None, field: str | None = None):
     if found is None:
         raise InvalidInput({field or kind: [_("Unknown code: %(code)s.") % {"code": code}]})
     return found
+
+
+# The portal's service finder: public reads of what is in use, nothing personal.
+
+def _public_services() -> QuerySet[Service]:
+    return Service.objects.filter(active=True).select_related("department")
+
+
+def finder_categories() -> QuerySet[ServiceCategory]:
+    """The categories in use, each with how many services in use it holds."""
+    return (ServiceCategory.objects.filter(active=True)
+            .annotate(service_count=Count("services", filter=Q(services__active=True))))
+
+
+def finder_life_situations() -> QuerySet[LifeSituation]:
+    return (LifeSituation.objects.filter(active=True)
+            .annotate(service_count=Count("services", filter=Q(services__active=True))))
+
+
+def finder_category(code: str) -> tuple[ServiceCategory, list[Service]]:
+    """A category in use and its services in use, by name; NotFound for anything else."""
+    category = ServiceCategory.objects.filter(active=True, code=code).first()
+    if category is None:
+        raise NotFound()
+    return category, _by_name(_public_services().filter(categories=category))
+
+
+def finder_life_situation(code: str) -> tuple[LifeSituation, list[Service]]:
+    situation = LifeSituation.objects.filter(active=True, code=code).first()
+    if situation is None:
+        raise NotFound()
+    return situation, _by_name(_public_services().filter(life_situations=situation))
+
+
+def finder_search(text: str, language: str) -> list[Service]:
+    """Services for the words a resident typed, the best first (see catalogue/search.py)."""
+    ranked = search.search(text, language)
+    found = _public_services().in_bulk(ranked)
+    return [found[pk] for pk in ranked if pk in found]
+
+
+def finder_service(code: str) -> Service:
+    """A service in use with what its page shows; NotFound for an unknown or retired one."""
+    service = (_public_services().prefetch_related(
+        "channels", "products", "categories", "life_situations").filter(code=code).first())
+    if service is None:
+        raise NotFound()
+    return service
+
+
+def _by_name(services: QuerySet[Service]) -> list[Service]:
+    # Sorted in Python: the name shown depends on the reader's language.
+    return sorted(services, key=lambda service: service.name.casefold())
