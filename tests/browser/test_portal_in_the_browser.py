@@ -70,3 +70,45 @@ def test_my_errands_and_an_errand_page_are_accessible_in_every_language_and_at_3
     response = page.goto(f"{live_server.url}/portal/requests/{world.neighbours.number}/")
     assert response.status == 404
     assert "Naapurin asia" not in page.content()
+
+
+def test_the_header_with_a_long_name_fits_a_320_px_screen_in_every_language(live_server, page, catalogue):
+    # A real resident's full name from the population register, next to "(Invånare)" and the
+    # sign-out button, pushed the button past the edge of a phone screen.
+    world = make_portal_world(catalogue)
+    world.resident.first_name, world.resident.last_name = "Maija-Liisa", "Meikäläinen-Virtanen"
+    world.resident.save(update_fields=["first_name", "last_name"])
+    sign_in_as_resident(page, live_server.url)
+    page.set_viewport_size({"width": 320, "height": 800})
+    for code in LANGUAGES:
+        switch_language(page, code)
+        assert fits_the_width(page), f"the header scrolls sideways at 320 px ({code})"
+        sign_out = page.locator(".aspa-user button[type=submit]")
+        assert sign_out.bounding_box()["x"] + sign_out.bounding_box()["width"] <= 320
+    assert page.problems == []
+
+
+def test_a_refused_form_puts_the_focus_on_the_first_field_in_error(live_server, page, catalogue):
+    # The page comes back from the server scrolled to its top; on a phone the error is far below
+    # and a screen reader would start from the beginning without hearing of it.
+    world = make_portal_world(catalogue)
+    sign_in_as_resident(page, live_server.url)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server.url}/portal/requests/{world.waiting.number}/")
+    page.locator(f"form[action='/portal/requests/{world.waiting.number}/messages/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    page.wait_for_function("() => document.activeElement.name === 'body'")
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-invalid')") == "true"
+
+    page.goto(f"{live_server.url}/portal/me/")
+    page.evaluate("() => document.querySelector('main form').noValidate = true")
+    page.fill("#id_postal_code", "1234X")
+    page.fill("#id_street", "Kirkkokatu 1")
+    page.fill("#id_city", "Helsinki")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.wait_for_function("() => document.activeElement.id === 'id_postal_code'")
+    # An unrefused page keeps the focus where the browser puts it.
+    page.goto(f"{live_server.url}/portal/")
+    assert page.evaluate("() => document.activeElement.tagName") == "BODY"
+    assert [problem for problem in page.problems if "status of 422" not in problem] == []

@@ -69,7 +69,9 @@ def test_forwarded_request_is_resolved_by_the_expert_and_the_customer_told(live_
     history = page.locator(".aspa-history").inner_text()
     assert "Forwarded" in history and "Resolved" in history and "Aino Asiantuntija" in history
     sent = [email for email in mailoutbox if email.to == ["maija@example.fi"]]
-    assert any("Lupa myönnetään ehdoin." in email.body for email in sent)
+    # The customer is told the resolution waits in the e-service; the email never carries it.
+    assert any(f"/portal/requests/{number}/" in email.body for email in sent)
+    assert not any("Lupa myönnetään ehdoin." in email.body for email in sent)
     assert page.problems == []
 
 

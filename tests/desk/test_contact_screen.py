@@ -139,7 +139,9 @@ def test_redirecting_records_the_guidance_and_emails_the_customer(world, advisor
     assert (redirected.status, redirected.redirected_to, redirected.guidance) == (
         "redirected", world.kela, "Neuvottu soittamaan Kelaan.")
     assert [message.to for message in mail.outbox] == [[CUSTOMER_EMAIL]]
-    assert "020 692 201" in mail.outbox[0].body
+    # The customer is identified: the message waits in the e-service, the email only points there.
+    assert "020 692 201" not in mail.outbox[0].body
+    assert f"/portal/requests/{redirected.number}/" in mail.outbox[0].body
     contact.refresh_from_db()
     assert contact.outcome == "redirected"
 

@@ -1,6 +1,6 @@
 """Redirecting a request elsewhere from its desk page: the external organisation is picked, its
-guidance shown in the reader's language, the guidance given is recorded and the optional
-message goes to the customer by email in the customer's language."""
+guidance shown in the reader's language, the guidance given is recorded and the customer is told
+by email, in their language, that the guidance and the message wait in the e-service."""
 
 import pytest
 
@@ -32,7 +32,10 @@ def test_redirect_closes_the_request_for_the_centre_and_tells_the_customer(conta
         Status.REDIRECTED, contact_world.kela, "Ohjattu Kelan palvelunumeroon.")
     [email] = [email for email in mailoutbox if email.to == [CUSTOMER_EMAIL]]
     assert email.subject == f"Din serviceförfrågan {world.mine.number}"
-    assert "Ring FPA:s servicenummer." in email.body
+    # An identified customer reads the message and the guidance in the e-service, not in the email.
+    assert "Ring FPA:s servicenummer." not in email.body
+    assert "Ohjattu Kelan palvelunumeroon." not in email.body
+    assert f"/portal/requests/{world.mine.number}/" in email.body
 
 
 def test_redirect_needs_an_organisation_and_the_guidance_given(world, signed_in):

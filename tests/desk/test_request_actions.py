@@ -11,6 +11,7 @@ from django.utils import timezone
 from aspa.catalogue.models import Team
 from aspa.requests import operations
 from aspa.requests.models import Attachment, Message, RequestEvent, ServiceRequest, Status
+from tests.factories.customers import make_national_id
 from tests.factories.identity import UserFactory
 from tests.factories.requests import PersonFactory, in_status, with_email
 
@@ -53,7 +54,7 @@ def test_internal_note_is_saved_and_not_emailed(world, signed_in, mailoutbox, dj
 
 def test_customer_message_is_emailed_in_the_customers_language(world, signed_in, mailoutbox,
                                                                django_capture_on_commit_callbacks):
-    customer = with_email(PersonFactory(language="sv"), "kund@example.fi")
+    customer = with_email(PersonFactory(language="sv", national_id=make_national_id()), "kund@example.fi")
     service_request = in_status(Status.IN_PROGRESS, world.advisor, party=customer.pk)
     with django_capture_on_commit_callbacks(execute=True):
         response = act(signed_in(world.advisor), service_request, "note",
@@ -61,7 +62,9 @@ def test_customer_message_is_emailed_in_the_customers_language(world, signed_in,
     assert_saved(response, service_request, "note")
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["kund@example.fi"]
-    assert "Beslutet är klart." in mailoutbox[0].body
+    # The message waits in the e-service; the email only says so.
+    assert "Beslutet är klart." not in mailoutbox[0].body
+    assert f"/portal/requests/{service_request.number}/" in mailoutbox[0].body
     assert "Yleisneuvonta (sv)" in mailoutbox[0].body
 
 

@@ -174,8 +174,8 @@ def test_forms_refuse_a_post_without_the_csrf_token(world):
 def test_the_forms_carry_a_csrf_token(world, signed_in):
     client = signed_in(world.resident)
     token = 'name="csrfmiddlewaretoken"'
-    # The closed request's page has none of the three forms, only the frame's own (language) form.
-    frame_only = page_of(client, world.closed.number).count(token)
+    # The service finder has none of the three forms, only the frame's own (language) form.
+    frame_only = client.get("/portal/services/").content.decode().count(token)
     assert page_of(client, world.waiting.number).count(token) == frame_only + 3
 
 

@@ -1,13 +1,15 @@
-"""Messages: internal notes stay inside; customer-visible ones are emailed in the customer's language."""
+"""Messages: internal notes stay inside; for customer-visible ones the customer is emailed, in their
+language, that a message is waiting."""
 
 from aspa.requests.models import Message, Status
+from tests.factories.customers import make_national_id
 from tests.factories.requests import PersonFactory, in_status, with_email
 
 
 def test_customer_visible_message_is_emailed_in_the_customers_language(
         api, catalogue, mailoutbox, django_capture_on_commit_callbacks):
     client = api("advisor", language="en")
-    party = with_email(PersonFactory(language="sv"), "kund@example.fi")
+    party = with_email(PersonFactory(language="sv", national_id=make_national_id()), "kund@example.fi")
     with_email(party, "old@example.fi", primary=False)
     service_request = in_status(Status.IN_PROGRESS, client.user, party=party.pk)
 
@@ -21,7 +23,9 @@ def test_customer_visible_message_is_emailed_in_the_customers_language(
     email = mailoutbox[0]
     assert email.to == ["kund@example.fi"]  # the primary address
     assert service_request.number in email.subject
-    assert "Beslutet är klart." in email.body
+    # The customer can sign in: the email says a message waits there and never carries it.
+    assert "Beslutet är klart." not in email.body
+    assert f"/portal/requests/{service_request.number}/" in email.body
     # Rendered in Swedish although the advisor works in English.
     assert "Yleisneuvonta (sv)" in email.body
 

@@ -1,9 +1,11 @@
 """Redirecting guides the customer elsewhere and closes the request for the centre;
-resolving records the answer. Both tell the customer, in their language, after commit."""
+resolving records the answer. Both tell the customer, in their language, after commit: an
+identified customer that something waits in the e-service, an anonymous one the text itself."""
 
 import pytest
 
 from aspa.requests.models import ServiceRequest, Status
+from tests.factories.customers import make_national_id
 from tests.factories.requests import PersonFactory, in_status, with_email
 
 
@@ -15,7 +17,7 @@ def _act(client, service_request, action, **fields):
 def test_redirect_records_guidance_and_closes_for_the_centre(api, catalogue, mailoutbox,
                                                               django_capture_on_commit_callbacks):
     client = api("advisor")
-    party = with_email(PersonFactory(language="en"), "resident@example.fi")
+    party = with_email(PersonFactory(language="en", national_id=make_national_id()), "resident@example.fi")
     service_request = in_status(Status.RECEIVED, client.user, party=party.pk)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -33,8 +35,10 @@ def test_redirect_records_guidance_and_closes_for_the_centre(api, catalogue, mai
     assert stored.messages.get().body == "Call 020 692 210."
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
-    assert "Apply for housing allowance at Kela." in email.body
-    assert "Kela (en)" in email.body and "Call 020 692 210." in email.body
+    # An identified customer reads where to turn in the e-service; the email only points there.
+    assert "Apply for housing allowance at Kela." not in email.body
+    assert "Call 020 692 210." not in email.body
+    assert f"/portal/requests/{service_request.number}/" in email.body
 
 
 def test_redirect_needs_guidance(api, catalogue):
@@ -72,7 +76,9 @@ def test_anonymous_filer_with_an_email_hears_the_outcome_in_the_requests_languag
         _act(client, service_request, "resolve", resolution="Korjattu.")
     assert mailoutbox[0].to == ["nimeton@example.fi"]
     assert "Yleisneuvonta (sv)" in mailoutbox[0].body
+    # No e-service to read it in: the email is the only way the answer reaches them.
     assert "Korjattu." in mailoutbox[0].body
+    assert "/portal/" not in mailoutbox[0].body
 
 
 def test_nothing_is_emailed_when_the_change_is_rolled_back(api, catalogue, mailoutbox,

@@ -11,6 +11,7 @@ from aspa.api.errors import InvalidInput, NotFound
 from aspa.catalogue.models import Service
 from aspa.catalogue.queries import by_code
 from aspa.contacts.models import Contact, ContactRequest, Outcome
+from aspa.customers import mandates
 from aspa.identity.access import CENTRE_WIDE
 from aspa.identity.models import Role, User
 from aspa.requests.models import ServiceRequest
@@ -30,7 +31,8 @@ def visible_contacts(user: User) -> QuerySet[Contact]:
         # A subquery, not a join, so one contact linked to two requests is not listed twice.
         return contacts.filter(pk__in=ids)
     if user.role == Role.RESIDENT and user.party_id:
-        return contacts.filter(party_id=user.party_id)
+        # Their own, and those of the organisations they hold a valid mandate for.
+        return contacts.filter(party_id__in=mandates.represented_party_ids(user.party_id))
     return contacts.none()
 
 

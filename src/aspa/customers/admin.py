@@ -5,18 +5,20 @@ go through operations so that the version, duplicate check and audit row are the
 through the API."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from aspa.api.errors import InvalidInput
+from aspa.audit.admin import AuditedChangePageMixin
 from aspa.audit.operations import record_party_reads
 from aspa.customers import operations
 from aspa.customers.models import (
     Consent,
     ContactPoint,
     Customership,
+    Mandate,
     OrganisationContact,
     Party,
     fold_for_search,
@@ -177,3 +179,63 @@ class CustomershipAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         operations.save_customership_from_admin(request.user, obj, created=not change, request=request)
+
+
+class MandateForm(forms.ModelForm):
+    class Meta:
+        model = Mandate
+        fields = ("person", "organisation", "scope", "valid_from", "valid_until", "note")
+
+    def clean(self):
+        cleaned = super().clean()
+        person, organisation = cleaned.get("person"), cleaned.get("organisation")
+        if person is not None and person.kind != Party.Kind.PERSON:
+            self.add_error("person", _("A mandate is held by a person."))
+        if organisation is not None and organisation.kind != Party.Kind.ORGANISATION:
+            self.add_error("organisation", _("A mandate is given by an organisation."))
+        valid_from, valid_until = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if valid_from and valid_until and valid_until < valid_from:
+            self.add_error("valid_until", _("The end date cannot be before the start date."))
+        return cleaned
+
+
+@admin.register(Mandate)
+class MandateAdmin(AuditedChangePageMixin, admin.ModelAdmin):
+    """The city's list of who may act for which organisation in the e-service.
+
+    A mandate is revoked, not deleted: the row keeps telling who could act for whom and when."""
+
+    form = MandateForm
+    audit_object_type = "mandate"
+    list_display = ("person", "organisation", "scope", "valid_from", "valid_until", "revoked_at", "granted_by")
+    list_filter = ("scope", ("revoked_at", admin.EmptyFieldListFilter))
+    list_select_related = ("person", "organisation", "granted_by")
+    search_fields = ("person__search_name", "organisation__search_name", "=organisation__business_id")
+    raw_id_fields = ("person", "organisation")
+    readonly_fields = ("granted_by", "created_at", "revoked_at", "revoked_by")
+    actions = ["revoke"]
+
+    def audited_party_id(self, obj) -> int | None:
+        return obj.person_id
+
+    def changelist_view(self, request, extra_context=None):
+        # The list names people and whom they act for: a read of each person listed.
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            record_party_reads(request, request.user, {mandate.person_id for mandate in changelist.result_list})
+        return response
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        operations.save_mandate_from_admin(request.user, obj, created=not change, request=request)
+
+    @admin.action(description=_("Revoke the selected mandates now"))
+    def revoke(self, request, queryset):
+        revoked = 0
+        for mandate in queryset.filter(revoked_at__isnull=True).select_related("person"):
+            operations.revoke_mandate(request.user, mandate, request=request)
+            revoked += 1
+        self.message_user(request, _("Mandates revoked: %(count)s.") % {"count": revoked}, messages.SUCCESS)

@@ -181,3 +181,47 @@ class Customership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} ({self.started_on:%Y-%m-%d}–)"
+
+
+class Mandate(models.Model):
+    """A person's authority to act for an organisation in the e-service (a business representative).
+
+    The city maintains these from the documents the organisation gives (a trade register extract,
+    a power of attorney). A national mandate service (Suomi.fi-valtuudet) can replace this list
+    later: everything that asks goes through aspa.customers.mandates."""
+
+    class Scope(models.TextChoices):
+        ALL_ERRANDS = "all", _("all errands")
+
+    person = models.ForeignKey(Party, verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="mandates_held", limit_choices_to={"kind": Party.Kind.PERSON})
+    organisation = models.ForeignKey(Party, verbose_name=_("organisation"), on_delete=models.CASCADE,
+                                     related_name="mandates_given",
+                                     limit_choices_to={"kind": Party.Kind.ORGANISATION})
+    scope = models.CharField(_("covers"), max_length=10, choices=Scope.choices, default=Scope.ALL_ERRANDS)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True,
+                                   help_text=_("Leave empty for a mandate that is valid until revoked."))
+    granted_by = models.ForeignKey("identity.User", verbose_name=_("granted by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(_("note"), max_length=200, blank=True,
+                            help_text=_("For example the document the mandate is based on."))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey("identity.User", verbose_name=_("revoked by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["-valid_from", "id"]
+        indexes = [models.Index(fields=["person", "organisation"], name="mandate_person_organisation")]
+        constraints = [
+            models.CheckConstraint(
+                name="mandate_ends_after_it_starts",
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.organisation}"

@@ -68,3 +68,17 @@ def history_label(kind: str, from_status: str, to_status: str) -> str | None:
     if to_status and to_status != from_status and to_status in Status.values:
         return str(plain_status(to_status).short)
     return None
+
+
+# What came of a contact with the centre, as the resident would say it.
+CONTACT_OUTCOMES = {
+    "answered": _("Answered there and then"),
+    "request_filed": _("A service request was filed"),
+    "forwarded": _("Passed on to the department responsible"),
+    "redirected": _("Directed to another organisation"),
+    "no_answer": _("We could not reach you"),
+}
+
+
+def contact_outcome(outcome: str) -> str:
+    return str(CONTACT_OUTCOMES[outcome]) if outcome in CONTACT_OUTCOMES else ""

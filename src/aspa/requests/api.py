@@ -154,6 +154,7 @@ class AttachmentOut(Schema):
     size: int
     sha256: str
     visible_to_customer: bool
+    is_decision: bool
     created_at: datetime.datetime
 
 
@@ -219,7 +220,8 @@ def _message_out(message: Message) -> dict:
 def _attachment_out(attachment: Attachment) -> dict:
     return {"id": attachment.pk, "name": attachment.original_name, "content_type": attachment.content_type,
             "size": attachment.size, "sha256": attachment.sha256,
-            "visible_to_customer": attachment.visible_to_customer, "created_at": attachment.created_at}
+            "visible_to_customer": attachment.visible_to_customer, "is_decision": attachment.is_decision,
+            "created_at": attachment.created_at}
 
 
 def _audit_reads(http_request: HttpRequest, service_requests: list[ServiceRequest]) -> None:
@@ -354,10 +356,12 @@ def list_attachments(request, request_id: str):
 
 
 @router.post("/{request_id}/attachments", response={201: AttachmentOut}, summary="Upload an attachment")
-def add_attachment(request, request_id: str, file: File[UploadedFile], visible_to_customer: Form[bool] = True):
+def add_attachment(request, request_id: str, file: File[UploadedFile], visible_to_customer: Form[bool] = True,
+                   is_decision: Form[bool] = False):
+    """`is_decision` (staff only) puts the file in the resident's document bank; it must be visible to them."""
     service_request = _get(request, request_id)
     attachment = operations.add_attachment(request.auth, service_request, file,
-                                           visible_to_customer=visible_to_customer)
+                                           visible_to_customer=visible_to_customer, is_decision=is_decision)
     return Reply(201, _attachment_out(attachment))
 
 

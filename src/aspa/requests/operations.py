@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from aspa.api.errors import Conflict, Forbidden, InvalidInput
 from aspa.catalogue.models import Department
 from aspa.catalogue.queries import by_code
+from aspa.customers import mandates
 from aspa.customers.models import Party
 from aspa.customers.validation import normalise_email, normalise_phone
 from aspa.identity.access import STAFF, is_staff
@@ -95,8 +96,9 @@ def _require_staff(actor: User) -> None:
 
 
 def _is_own_request(actor: User, service_request: ServiceRequest) -> bool:
+    """The resident's own request, or one of an organisation they hold a valid mandate for."""
     return (actor.is_authenticated and actor.role == Role.RESIDENT and actor.party_id is not None
-            and service_request.party_id == actor.party_id)
+            and mandates.may_act_for(actor.party_id, service_request.party_id))
 
 
 def _require_staff_or_owner(actor: User, service_request: ServiceRequest) -> None:
@@ -270,12 +272,12 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
                             else Department.objects.filter(is_service_centre=True).order_by("id").first())
 
     if actor.role == Role.RESIDENT:
-        # A resident files only for themselves.
+        # A resident files for themselves or for an organisation they hold a valid mandate for.
         if actor.party_id is None:
             raise Forbidden(_("Sign in with strong identification to file a request."))
-        if party is not None and party != actor.party_id:
+        if party is not None and not mandates.may_act_for(actor.party_id, party):
             raise Forbidden(_("You can file requests only for yourself."))
-        party = actor.party_id
+        party = party if party is not None else actor.party_id
         co_parties = []
     party_entry = None
     if party is not None:
@@ -411,6 +413,28 @@ def classify(actor: User, service_request: ServiceRequest, *, version: int, serv
         signals.request_classified.send(ServiceRequest, service_request=service_request, actor=actor,
                                         changed=set(changes))
     return service_request
+
+
+ROUTABLE_FIELDS = frozenset({"service", "department", "team", "priority", "due_date"})
+
+
+def record_routing(service_request: ServiceRequest, *, changes: dict, data: dict) -> RequestEvent:
+    """Apply a routing decision (a rule that fired, a confident suggestion) and write it into the history.
+
+    Runs inside the filing's or classification's transaction (from its signal), on the version that
+    change just wrote, so it needs no version from a caller. A new team picks its handler by its own
+    rule; the decision is the system's, not the filer's."""
+    unknown = set(changes) - ROUTABLE_FIELDS
+    if unknown:
+        raise ValueError(f"Routing may not change {sorted(unknown)}.")
+    changes = {field: value for field, value in changes.items() if getattr(service_request, field) != value}
+    if changes.get("team") is not None and service_request.assignee_id is None:
+        handler = assignment.pick_handler(changes["team"])
+        if handler is not None:
+            changes["assignee"] = handler
+    if changes:
+        _save(service_request, service_request.version, changes)
+    return _record(service_request, "routed", None, data=data)
 
 
 @transaction.atomic
@@ -635,19 +659,22 @@ def add_message(actor: User, service_request: ServiceRequest, *, body: str, visi
 
 @transaction.atomic
 def add_attachment(actor: User, service_request: ServiceRequest, upload, *, visible_to_customer: bool = True,
-                   channel: str = "", version: int | None = None) -> Attachment:
+                   is_decision: bool = False, channel: str = "", version: int | None = None) -> Attachment:
     """Store a file after checking its size and its real (sniffed) type.
 
+    Staff may mark the file a decision document: the resident finds it in their document bank.
     With `version`, the file is refused (409 stale) if the request changed since it was read."""
     _require_staff_or_owner(actor, service_request)
     if version is not None:
         _lock_at_version(service_request, version)
-    checked = check_upload(upload)
     if not is_staff(actor):
-        visible_to_customer = True
+        visible_to_customer, is_decision = True, False
+    if is_decision and not visible_to_customer:
+        raise InvalidInput({"is_decision": [_("A decision document is for the customer: let the customer see it.")]})
+    checked = check_upload(upload)
     attachment = Attachment(request=service_request, original_name=checked.name, content_type=checked.content_type,
                             size=len(checked.data), sha256=checked.sha256, visible_to_customer=visible_to_customer,
-                            uploaded_by=actor)
+                            is_decision=is_decision, uploaded_by=actor)
     # Written only after the checks passed; removed again if the database refuses the row.
     attachment.file.save(checked.name, ContentFile(checked.data), save=False)
     try:
@@ -656,6 +683,7 @@ def add_attachment(actor: User, service_request: ServiceRequest, upload, *, visi
             _record(service_request, "attachment_added", actor, channel=_channel_code(channel), data={
                 "attachment_id": attachment.pk, "name": checked.name, "content_type": checked.content_type,
                 "size": attachment.size, "sha256": checked.sha256, "visible_to_customer": visible_to_customer,
+                "is_decision": is_decision,
             })
     except Exception:
         attachment.file.delete(save=False)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from aspa.api.errors import NotFound
 from aspa.catalogue.queries import by_code
+from aspa.customers import mandates
 from aspa.identity.access import CENTRE_WIDE
 from aspa.identity.models import Role, User
 from aspa.requests.models import (
@@ -49,7 +50,8 @@ def visible_requests(user: User) -> QuerySet[ServiceRequest]:
             scope |= Q(team_id=user.team_id)
         return requests.filter(scope)
     if user.role == Role.RESIDENT and user.party_id is not None:
-        return requests.filter(party_id=user.party_id)
+        # Their own, and those of the organisations they hold a valid mandate for.
+        return requests.filter(party_id__in=mandates.represented_party_ids(user.party_id))
     return requests.none()
 
 
@@ -59,7 +61,9 @@ def get_request_for(user: User, id_or_number: int | str) -> ServiceRequest:
     if "\x00" in key:
         raise NotFound()  # no number holds one, and PostgreSQL refuses to even compare it
     requests = visible_requests(user).select_related(*LIST_RELATED).prefetch_related(*LIST_PREFETCH)
-    found = requests.filter(pk=int(key)).first() if key.isdigit() else requests.filter(number=key.upper()).first()
+    # isdigit() would let "¹²" through to int(), which refuses it (a 500, found by fuzzing).
+    by_id = key.isascii() and key.isdecimal()
+    found = requests.filter(pk=int(key)).first() if by_id else requests.filter(number=key.upper()).first()
     if found is None:
         raise NotFound()
     return found
@@ -162,6 +166,21 @@ def get_attachment_for(user: User, service_request: ServiceRequest, attachment_i
     if found is None:
         raise NotFound()
     return found
+
+
+def decision_documents(user: User, party_id: int) -> QuerySet[Attachment]:
+    """The decision documents of a party's requests that the user may see (a document bank)."""
+    documents = Attachment.objects.filter(request__in=visible_requests(user).filter(party_id=party_id),
+                                          is_decision=True)
+    if user.role == Role.RESIDENT:
+        documents = documents.filter(visible_to_customer=True)
+    return documents.select_related("request__service").order_by("-created_at", "-id")
+
+
+def resolutions_of(user: User, party_id: int) -> QuerySet[ServiceRequest]:
+    """A party's resolved (and later closed) requests that the user may see, with their resolution."""
+    return (visible_requests(user).filter(party_id=party_id, resolved_at__isnull=False).exclude(resolution="")
+            .select_related("service").order_by("-resolved_at", "-id"))
 
 
 # ----------------------------------------------------------------- the desk: presence, inbox, workload

@@ -1,0 +1,44 @@
+"""Who may act for which organisation: the one place that answers it.
+
+Today the answer is the city's own list of mandates (Mandate, kept in the admin). A national
+mandate service (Suomi.fi-valtuudet) plugs in here and nowhere else: the portal, the request
+queries and the request operations all ask these functions. A mandate counts on the days from
+`valid_from` to `valid_until` inclusive and stops the moment it is revoked."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from aspa.customers.models import Mandate, Party
+
+
+def valid_mandates(person_id: int | None, *, on: datetime.date | None = None) -> QuerySet[Mandate]:
+    """The mandates `person_id` holds today (or on the day given)."""
+    if person_id is None:
+        return Mandate.objects.none()
+    day = on or timezone.localdate()
+    return Mandate.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+        person_id=person_id, valid_from__lte=day, revoked_at__isnull=True,
+        organisation__kind=Party.Kind.ORGANISATION,
+    )
+
+
+def organisations_represented_by(person_id: int | None) -> QuerySet[Party]:
+    """The organisations the person may act for now, by name."""
+    return Party.objects.filter(pk__in=valid_mandates(person_id).values("organisation_id")).order_by("search_name", "id")
+
+
+def represented_party_ids(person_id: int | None):
+    """A subquery of the party ids the person may act for: themselves and their organisations.
+    Usable inside a filter (`party_id__in=...`) without an extra query."""
+    return Party.objects.filter(Q(pk=person_id) | Q(pk__in=valid_mandates(person_id).values("organisation_id"))
+                                ).values("pk")
+
+
+def may_act_for(person_id: int | None, party_id: int | None) -> bool:
+    """True for the person themselves and for an organisation they hold a valid mandate for."""
+    if person_id is None or party_id is None:
+        return False
+    return party_id == person_id or valid_mandates(person_id).filter(organisation_id=party_id).exists()
