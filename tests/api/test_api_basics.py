@@ -63,3 +63,13 @@ def test_catalogue_lists_services_with_their_rules(advisor_api, catalogue):
 
 def test_resident_cannot_read_the_staff_catalogue_api(api):
     assert api(Role.RESIDENT).get("services").status_code == 403
+
+
+@pytest.mark.parametrize("language, expected", [("fi", "Menetelmä PUT"), ("en", "The method PUT")])
+def test_a_method_the_endpoint_lacks_gets_the_json_error_in_the_callers_language(advisor_api, language, expected):
+    advisor_api.client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    response = advisor_api.put("services", {})
+    assert response.status_code == 405
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.json()["error"]["message"].startswith(expected)
+    assert "GET" in response["Allow"]

@@ -1,12 +1,15 @@
 """A resident signs in through a real pysaml2 identity provider (the built-in test IdP): the
 signed, encrypted answer logs them in with their customer record found or created by henkilötunnus."""
 
+from django.test import Client
+
 from aspa.audit.models import AuditEntry
 from aspa.customers.models import ContactPoint, Party
 from aspa.identity.models import Role, User
 from aspa.identity.operations import STRONG_IDENTIFICATION
 from tests.factories.customers import PersonFactory
 from tests.factories.identity import UserFactory
+from tests.identity.conftest import SamlBrowser
 
 MATTI = "150385-9013"
 AINO = "020290-9027"
@@ -31,6 +34,11 @@ def test_first_sign_in_creates_the_resident_and_their_customer_record(browser):
     assert browser.client.session["aspa_saml"]["home_municipality"] == "564"
     login_audit = AuditEntry.objects.get(purpose=STRONG_IDENTIFICATION)
     assert (login_audit.actor, login_audit.party_id, login_audit.action) == (user, party.pk, "read")
+
+
+def test_a_new_customer_record_takes_the_language_the_resident_signed_in_with(db, test_idp_on):
+    SamlBrowser(Client(HTTP_ACCEPT_LANGUAGE="sv")).login_as(MATTI)
+    assert Party.objects.get(national_id=MATTI).language == "sv"
 
 
 def test_existing_customer_is_found_by_henkilotunnus_and_takes_the_registers_names(browser):

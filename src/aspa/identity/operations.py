@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aspa.api.errors import InvalidInput, NotFound
@@ -103,8 +103,12 @@ def sign_in_with_strong_identification(identity, request: HttpRequest | None = N
 
 def _create_resident_party(identity, national_id: str, request):
     try:
+        # The identity provider does not say which language the person uses: the page's language
+        # at the first sign-in is the best guess, and the resident can change it in My details.
+        language = (translation.get_language() or "fi")[:2]
         return create_party(None, kind=Party.Kind.PERSON, first_name=identity.first_name,
-                            last_name=identity.last_name, national_id=national_id, request=request)
+                            last_name=identity.last_name, national_id=national_id, request=request,
+                            language=language if language in ("fi", "sv", "en") else "fi")
     except DuplicateParty as duplicate:
         # The same person signed in twice at the same moment; the other login created the record.
         return Party.objects.get(pk=duplicate.existing_id)

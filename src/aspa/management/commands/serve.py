@@ -1,4 +1,5 @@
 import os
+import signal
 import subprocess
 import sys
 
@@ -26,11 +27,21 @@ class Command(BaseCommand):
                           f"admin: http://{address}/admin/)  data: {settings.DATA_DIR}")
         command = [sys.executable, "-m", "gunicorn", "aspa.wsgi:application", "--bind", address,
                    "--workers", str(options["workers"]), "--access-logfile", "-", "--graceful-timeout", "10"]
+        server = subprocess.Popen(command)  # noqa: S603
+        # A service manager stops `aspa serve` with SIGTERM: pass it on, so that gunicorn and the
+        # worker stop too instead of living on and holding the port.
+        signal.signal(signal.SIGTERM, lambda signum, frame: server.terminate())
         try:
-            subprocess.run(command, check=False)  # noqa: S603
+            server.wait()
         except KeyboardInterrupt:
-            pass
+            pass  # Ctrl-C reached gunicorn too (same process group); it is shutting down
         finally:
-            if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+            for process in (server, worker):
+                if process is not None and process.poll() is None:
+                    process.terminate()
+            for process in (server, worker):
+                if process is not None:
+                    try:
+                        process.wait(timeout=15)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
