@@ -24,6 +24,7 @@ AUDITED_API_READS = [
     ("/api/v1/requests/{request_id}/attachments/{attachment_id}", "service_request", "request"),
     ("/api/v1/contacts", "contact", "contact"),
     ("/api/v1/contacts/{contact_id}", "contact", "contact"),
+    ("/api/v1/forms/submissions/{request_id}", "form_submission", "submission"),
 ]
 
 AUDITED_ADMIN_READS = [
@@ -33,7 +34,7 @@ AUDITED_ADMIN_READS = [
 ]
 
 # GET routes under these prefixes answer with a customer's personal data.
-PERSONAL_DATA_PREFIXES = ("/api/v1/parties", "/api/v1/requests", "/api/v1/contacts")
+PERSONAL_DATA_PREFIXES = ("/api/v1/parties", "/api/v1/requests", "/api/v1/contacts", "/api/v1/forms/submissions")
 
 STAFF_ROLES = [Role.ADVISOR, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN, Role.INTEGRATION]
 

@@ -2,7 +2,7 @@
 every role, and a guard that fails when an endpoint is added without a row here.
 
 Objects are the world's object "a" (a request of the building department, its customer,
-contact, message and attachment). An expert of the building department may work on it; an
+contact, message, attachment, form answers and process task) and an internal article. An expert of the building department may work on it; an
 expert of another department gets 404, as if it did not exist, and never finds it in a list."""
 
 from dataclasses import dataclass, field
@@ -75,6 +75,22 @@ MATRIX = [
     # Only the staff member who recorded a contact, a supervisor or an administrator corrects it.
     Row("PATCH", "/api/v1/contacts/{contact_id}", "403 403 403 404 200 200 403",
         body={"notes": "Korjattu muistiinpano."}),
+    # --- electronic forms: for other systems; the answers follow the request's own visibility
+    Row("GET", "/api/v1/forms", "403 200 200 200 200 200 200"),
+    Row("GET", "/api/v1/forms/{code}/versions/{number}", "403 200 200 200 200 200 200"),
+    Row("GET", "/api/v1/forms/submissions/{request_id}", "403 200 200 404 200 200 200"),
+    # --- process tasks: a task of the building department is done by its experts (the advisor,
+    # supervisor and integration here belong to no department) or an administrator.
+    Row("GET", "/api/v1/processes/tasks", "403 200 200 200 200 200 200", lists_a=frozenset({"expert", "admin"})),
+    Row("POST", "/api/v1/processes/tasks/{task_id}/complete", "403 403 200 404 403 200 403",
+        body={"choice": "done"}),
+    # --- knowledge base: the article here is an internal one; residents read only public ones
+    Row("GET", "/api/v1/knowledge/search", "200 200 200 200 200 200 200", body={"q": "rakennuslupa"}),
+    Row("GET", "/api/v1/knowledge/articles/{article_id}", "404 200 200 200 200 200 200"),
+    Row("GET", "/api/v1/knowledge/experts", "403 200 200 200 200 200 200", body={"q": "rakennuslupa"}),
+    # --- routing suggestions
+    Row("POST", "/api/v1/routing/suggest", "403 200 200 200 200 200 200",
+        body={"text": "Haen rakennuslupaa autotallille", "language": "fi"}),
 ]
 
 
@@ -82,7 +98,9 @@ def _url(row_path: str, world: World) -> str:
     side = world.a
     return row_path.format(
         party_id=side.party.pk, customership_id=side.customership.pk, request_id=side.request.number,
-        attachment_id=side.attachment.pk, contact_id=side.contact.pk,
+        attachment_id=side.attachment.pk, contact_id=side.contact.pk, task_id=side.task.pk,
+        code=side.submission.version.form.code, number=side.submission.version.number,
+        article_id=world.internal_article.pk,
     )
 
 
@@ -93,12 +111,13 @@ def _call(client, row: Row, world: World):
         upload = SimpleUploadedFile("vastaus.txt", b"Vastaus kysymykseen.\n", content_type="text/plain")
         return client.post(url, {"file": upload}, multipart=True)
     body = row.body(world) if callable(row.body) else row.body
-    if method == "get":
-        return client.get(url, {"page_size": 200} if row.lists_a else None)
+    if method == "get":  # a GET's body is its query
+        return client.get(url, body or ({"page_size": 200} if row.lists_a else None))
     return getattr(client, method)(url, body)
 
 
-LIST_OBJECT = {"/api/v1/parties": "party", "/api/v1/requests": "request", "/api/v1/contacts": "contact"}
+LIST_OBJECT = {"/api/v1/parties": "party", "/api/v1/requests": "request", "/api/v1/contacts": "contact",
+               "/api/v1/processes/tasks": "task"}
 
 
 def _row_id(row: Row) -> str:
@@ -116,7 +135,8 @@ def test_each_role_gets_the_status_the_matrix_says(row, role, world, client_for)
         assert error["code"] == {403: "forbidden", 404: "not_found"}[expected]
     if row.lists_a and expected == 200:
         kind = LIST_OBJECT[row.path]
-        shown = {item["id"] for item in response.json()["items"]}
+        answer = response.json()
+        shown = {item["id"] for item in (answer["items"] if isinstance(answer, dict) else answer)}
         assert (getattr(world.a, kind).pk in shown) is (role in row.lists_a), (role, shown)
 
 
@@ -225,3 +245,30 @@ def test_resident_filtering_by_another_party_finds_nothing(world, api):
     resident_a = api(user=world.a.resident)
     for path in ("/api/v1/requests", "/api/v1/contacts"):
         assert resident_a.get(path, {"party": world.b.party.pk}).json()["count"] == 0
+
+
+# --- the feature apps: what the matrix's statuses alone do not show ------------------------
+
+
+@pytest.mark.parametrize("role", ["resident", "advisor", "expert"])
+def test_residents_find_and_read_public_articles_only(role, world, client_for):
+    client = client_for(role)
+    found = {item["id"] for item in client.get("/api/v1/knowledge/search", {"q": "rakennuslupa"}).json()["results"]}
+    assert world.public_article.pk in found
+    assert (world.internal_article.pk in found) is (role != "resident")
+    assert client.get(f"/api/v1/knowledge/articles/{world.public_article.pk}").status_code == 200
+
+
+def test_an_expert_reads_the_form_answers_of_their_own_department_only(world, client_for):
+    expert = client_for("expert")
+    assert expert.get(f"/api/v1/forms/submissions/{world.a.request.number}").status_code == 200
+    refused = expert.get(f"/api/v1/forms/submissions/{world.b.request.number}")
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("role", ["advisor", "other_expert", "supervisor", "integration"])
+def test_a_refused_completion_leaves_the_task_open(role, world, client_for):
+    response = client_for(role).post(_url("/api/v1/processes/tasks/{task_id}/complete", world), {"choice": "done"})
+    assert response.status_code in (403, 404)
+    world.a.task.refresh_from_db()
+    assert world.a.task.completed_at is None and world.a.task.completed_by is None

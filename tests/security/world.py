@@ -1,6 +1,8 @@
 """A small world for the cross-cutting API tests: two residents, each with a customer record,
 a service request (in two different departments), a message, an attachment, a customership
 and a contact. Object "a" belongs to the building department, object "b" to the centre.
+Both requests were also filed with a form; request "a" waits on a process task of the building
+department; the knowledge base has a public and an internal article (see features.py).
 
 Requests, messages and attachments are made through the real operations so that numbers,
 history and stored files are the ones production would write."""
@@ -12,13 +14,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from aspa.contacts.models import Contact
 from aspa.customers.models import Customership, Party
+from aspa.eforms.models import Submission
 from aspa.identity.models import Role, User
+from aspa.knowledge.models import Article, Expert
+from aspa.processes.models import ProcessTask
 from aspa.requests import operations
 from aspa.requests.models import Attachment, Message, ServiceRequest
 from tests.conftest import ApiClient
 from tests.factories.contacts import ContactFactory
 from tests.factories.customers import CustomershipFactory, PersonFactory
 from tests.factories.identity import UserFactory
+from tests.security import features
 
 # The roles every endpoint is tried with, in the order the matrix lists their statuses.
 ROLES = ("resident", "advisor", "expert", "other_expert", "supervisor", "admin", "integration")
@@ -35,6 +41,8 @@ class Side:
     attachment: Attachment
     customership: Customership
     contact: Contact
+    submission: Submission | None = None  # the form answers the request was filed with
+    task: ProcessTask | None = None  # the request's open process task
 
 
 @dataclass
@@ -43,6 +51,9 @@ class World:
     b: Side
     recorder: User  # the advisor who recorded both contacts
     catalogue: object
+    public_article: Article
+    internal_article: Article
+    expert: Expert  # an entry of the expert directory
 
 
 def _side(advisor: User, service: str, catalogue) -> Side:
@@ -65,12 +76,17 @@ def _side(advisor: User, service: str, catalogue) -> Side:
 
 def build_world(catalogue) -> World:
     recorder = UserFactory(role=Role.ADVISOR, department=catalogue.centre)
-    return World(
-        a=_side(recorder, catalogue.permit.code, catalogue),   # building department
-        b=_side(recorder, catalogue.advice.code, catalogue),   # the service centre
-        recorder=recorder,
-        catalogue=catalogue,
-    )
+    features.publish_check_process(catalogue)  # before filing: request "a" starts it
+    a = _side(recorder, catalogue.permit.code, catalogue)   # building department
+    b = _side(recorder, catalogue.advice.code, catalogue)   # the service centre
+    form = features.make_form_for_requests(catalogue)
+    a.submission, b.submission = features.submit(form, a.request), features.submit(form, b.request)
+    a.task = ProcessTask.objects.get(request=a.request, completed_at__isnull=True)
+    public_article, internal_article = features.make_articles()
+    # After filing, so that routing the world's requests stays as it was without a model.
+    features.train_router()
+    return World(a=a, b=b, recorder=recorder, catalogue=catalogue, public_article=public_article,
+                 internal_article=internal_article, expert=features.make_expert(catalogue))
 
 
 @pytest.fixture(name="world")
