@@ -14,6 +14,9 @@ $(VENV)/.installed: pyproject.toml
 	@# pysaml2 signs and verifies SAML messages with the xmlsec1 program (Debian package xmlsec1).
 	@command -v xmlsec1 >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq --no-install-recommends xmlsec1 >/dev/null; } \
 	  || echo "warning: install xmlsec1 (apt-get install xmlsec1) for strong identification (SAML)"
+	@# Finnish base forms and compound words for search and routing (libvoikko); without it they fall back to Snowball.
+	@[ -e /usr/share/voikko ] || [ -e /usr/lib/voikko ] || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq --no-install-recommends libvoikko1 voikko-fi >/dev/null; } \
+	  || echo "warning: install libvoikko1 and voikko-fi (apt-get) for Finnish base forms and compounds"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
@@ -42,6 +45,7 @@ $(VENV)/.test-installed: $(VENV)/.installed
 test-deps: $(VENV)/.test-installed
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 	@command -v xmlsec1 >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends xmlsec1 >/dev/null; }
+	@[ -e /usr/share/voikko ] || [ -e /usr/lib/voikko ] || { apt-get update -qq && apt-get install -y -qq --no-install-recommends libvoikko1 voikko-fi >/dev/null; }
 
 lint: test-deps
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "aspa.api.idempotency.IdempotencyMiddleware",
+    "aspa.api.methods.JsonMethodNotAllowedMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -132,6 +133,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "aspa.web.views.locked_out"
 
 LANGUAGE_CODE = "fi"
+FORMAT_MODULE_PATH = ["aspa.formats"]
 LANGUAGES = [("fi", "Suomi"), ("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
@@ -172,6 +174,8 @@ SECURE_CSP = {
 
 MAILERS = {"default": {"BACKEND": env.string("ASPA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env.string("ASPA_FROM_EMAIL", "asiakaspalvelu@esimerkkila.fi")
+# Aspa's public address, for the links in emails (an email has no request to take it from).
+SITE_URL = env.string("ASPA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Service requests are numbered PREFIX-YEAR-NNNNNN.
 REQUEST_NUMBER_PREFIX = env.string("ASPA_REQUEST_PREFIX", "ESI")
@@ -184,8 +188,17 @@ ATTACHMENT_TYPES = env.strings(
     "application/vnd.oasis.opendocument.text",
 )
 DATA_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+# Malware scanning of uploads by clamd: "unix:///run/clamav/clamd.ctl" or "tcp://host:3310"; empty = off.
+CLAMAV_ADDRESS = env.string("ASPA_CLAMAV_ADDRESS", "")
+CLAMAV_TIMEOUT_SECONDS = env.integer("ASPA_CLAMAV_TIMEOUT_SECONDS", 30)
 # How long an Idempotency-Key's first answer is kept for retries.
 IDEMPOTENCY_KEEP_HOURS = env.integer("ASPA_IDEMPOTENCY_KEEP_HOURS", 48)
+# The classifier's suggestion is applied to a new, unclassified request by itself only at or above
+# this confidence (percent); above 100 it never is, and advisors apply suggestions on the desk.
+ROUTING_AUTO_APPLY_CONFIDENCE = env.integer("ASPA_ROUTING_AUTO_APPLY_PERCENT", 90) / 100
+
+# How often the worker runs the service processes' due timers (escalations of overdue tasks).
+PROCESS_TIMER_SECONDS = env.integer("ASPA_PROCESS_TIMER_SECONDS", 60)
 
 # Background work (emails, outbox relay) runs in `aspa worker` from a database queue, so a
 # small city needs nothing but the database. ASPA_TASKS_IMMEDIATE=true runs tasks inline.

@@ -14,6 +14,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("aspa.desk.urls")),
     path("saml/", include("aspa.identity.saml_urls")),
+    path("knowledge/", include("aspa.knowledge.urls")),
+    path("portal/faq/", include("aspa.knowledge.portal_urls")),
     path("portal/", include("aspa.portal.urls")),
+    # Public: anonymous feedback needs no sign-in; each form decides whether it does.
+    path("forms/", include("aspa.eforms.urls")),
     path("", include("aspa.web.urls")),
 ]

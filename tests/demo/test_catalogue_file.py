@@ -10,15 +10,18 @@ from aspa.catalogue.models import (
     Channel,
     Department,
     ExternalOrganisation,
+    LifeSituation,
     Product,
     RequestType,
     Segment,
     Service,
+    ServiceCategory,
     Team,
 )
 from aspa.catalogue.operations import ESIMERKKILA, load_catalogue
 
-ALL_KINDS = [Department, Team, Channel, RequestType, Segment, ExternalOrganisation, Service, Product]
+ALL_KINDS = [Department, Team, Channel, RequestType, Segment, ExternalOrganisation, Service, Product,
+             ServiceCategory, LifeSituation]
 
 
 def test_catalogue_file_names_every_entry_in_finnish_swedish_and_english():

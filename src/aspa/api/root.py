@@ -141,13 +141,21 @@ def register_routers() -> None:
     from aspa.catalogue.api import router as catalogue_router
     from aspa.contacts.api import router as contacts_router
     from aspa.customers.api import router as customers_router
+    from aspa.eforms.api import router as forms_router
+    from aspa.knowledge.api import router as knowledge_router
+    from aspa.processes.api import router as processes_router
     from aspa.requests.api import router as requests_router
+    from aspa.routing.api import router as routing_router
 
     api.add_router("/", catalogue_router)
     api.add_router("/parties", customers_router)
     api.add_router("/requests", requests_router)
     api.add_router("/contacts", contacts_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/knowledge", knowledge_router)
+    api.add_router("/routing", routing_router)
+    api.add_router("/forms", forms_router)
+    api.add_router("/processes", processes_router)
 
 
 def add_fallback() -> None:

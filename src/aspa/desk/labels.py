@@ -20,6 +20,16 @@ EVENT_LABELS = {
     "edit": _("Details corrected"),
     "message_added": _("Message added"),
     "attachment_added": _("Attachment added"),
+    # Written by the routing rules or a confident suggestion (aspa.routing).
+    "routed": _("Routed by the routing rules"),
+    # Written by the request's process (aspa.processes).
+    "process_started": _("Process started"),
+    "process_task_completed": _("Process task done"),
+    "process_task_escalated": _("Overdue task escalated to the supervisor"),
+    "process_completed": _("Process ended"),
+    "process_failed": _("The process could not start; handle the request by hand"),
+    "invoice_requested": _("Invoice requested"),
+    "notice_publication_requested": _("Publication on the notice board requested"),
 }
 
 

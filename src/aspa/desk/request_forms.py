@@ -86,10 +86,13 @@ class NoteForm(ActionForm):
 class AttachmentForm(ActionForm):
     file = forms.FileField(label=_("File"))
     visible_to_customer = forms.BooleanField(label=_("The customer may see the file"), required=False, initial=True)
+    is_decision = forms.BooleanField(label=_("Decision document (shown in the customer's document bank)"),
+                                     required=False)
 
     def perform(self, actor, service_request, values):
         operations.add_attachment(actor, service_request, values["file"],
-                                  visible_to_customer=values["visible_to_customer"], version=values["version"])
+                                  visible_to_customer=values["visible_to_customer"],
+                                  is_decision=values["is_decision"], version=values["version"])
 
 
 class ClassifyForm(ActionForm):

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("aspa.desk.customer_urls")),
     path("", include("aspa.desk.contact_urls")),
     path("", include("aspa.desk.request_action_urls")),
+    path("", include("aspa.processes.desk_urls")),
+    path("", include("aspa.reports.desk_urls")),
 ]

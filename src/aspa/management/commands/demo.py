@@ -41,7 +41,8 @@ from aspa.requests.models import RequestCounter, RequestEvent, ServiceRequest, S
 HELSINKI = ZoneInfo("Europe/Helsinki")
 # Apps that add their own demo data: each module has `load_demo(say)`, which must be safe to run
 # again (a second `aspa demo` updates rather than duplicates).
-DEMO_PARTS: list[str] = []
+DEMO_PARTS: list[str] = ["aspa.eforms.demo", "aspa.knowledge.demo", "aspa.processes.demo", "aspa.customers.demo",
+                          "aspa.routing.demo"]
 HISTORY_DAYS = 548  # eighteen months
 BATCH = 500
 

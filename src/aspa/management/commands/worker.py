@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from aspa.processes.tasks import schedule_timer_checks
+
 
 class Command(BaseCommand):
     help = "Run background tasks (emails, event delivery) from the database queue until stopped."
@@ -13,4 +15,7 @@ class Command(BaseCommand):
         arguments = ["--queue-name", options["queue"]]
         if options["batch"]:
             arguments.append("--batch")
+        elif options["queue"] == "default":
+            # The service processes' timers (escalations) run as a task that requeues itself.
+            schedule_timer_checks(now=True)
         call_command("db_worker", *arguments)
