@@ -22,7 +22,10 @@ def sign_in(page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.locator("form.aspa-form button[type=submit]").click()
+    # Wait for the answer to the POST itself: wait_for_load_state() alone returns at once while
+    # the sign-in page is still loaded, and the test's next goto would cancel the sign-in.
+    with page.expect_navigation():
+        page.locator("form.aspa-form button[type=submit]").click()
     page.wait_for_load_state()
 
 

@@ -95,7 +95,8 @@ def test_the_resident_answers_the_survey_and_the_supervisor_sees_the_average(liv
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "esimies")
     page.fill("#id_password", "correct horse battery")
-    page.locator("form.aspa-form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form.aspa-form button[type=submit]").click()
     page.wait_for_load_state()
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 800})

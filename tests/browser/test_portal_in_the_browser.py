@@ -24,7 +24,8 @@ def sign_in_as_resident(page, base_url: str) -> None:
     page.goto(f"{base_url}/login/")
     page.fill("#id_username", "maija")
     page.fill("#id_password", "correct horse battery")
-    page.locator("form.aspa-form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("form.aspa-form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.url == f"{base_url}/portal/"
 
