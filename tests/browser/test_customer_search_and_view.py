@@ -53,7 +53,9 @@ def test_phone_number_with_spaces_finds_the_customer_and_the_keyboard_opens_and_
     revealed = page.locator("#identity-code-value")
     revealed.wait_for()
     assert revealed.inner_text() == maija.national_id
-    # The button is gone; the focus moved to the code, not lost to the page.
+    # The button is gone; the focus moved to the code, not lost to the page. htmx moves it after
+    # the swap has settled, a moment after the code appears: wait for it (up to the default timeout).
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'identity-code-value'")
     assert active(page)["id"] == "identity-code-value"
     assert AuditEntry.objects.filter(action=AuditAction.REVEAL, party_id=maija.pk).count() == 1
     assert page.problems == []
