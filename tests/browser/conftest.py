@@ -10,6 +10,29 @@ import pytest
 # next to it (SynchronousOnlyOperation) although the calls really are synchronous.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+# The test database is SQLite in memory, whose one connection the live server shares with the
+# test. Two requests of one page at once (the page and an htmx panel it loads) would use that
+# connection together, which SQLite refuses ("bad parameter or other API misuse"): the server
+# keeps its threads (a browser's keep-alive connections need them) but answers one request at a
+# time, the whole answer inside the lock.
+import threading  # noqa: E402
+
+from django.core.servers.basehttp import ThreadedWSGIServer  # noqa: E402
+from django.test.testcases import LiveServerThread  # noqa: E402
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        def one_at_a_time(environ, start_response):
+            with self._lock:
+                return list(application(environ, start_response))
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
