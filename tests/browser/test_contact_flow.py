@@ -36,7 +36,7 @@ def test_a_contact_from_the_desk_to_the_confirmation_with_the_keyboard_only(live
     # The Start button has the focus: Enter starts the timer.
     page.keyboard.press("Enter")
     page.wait_for_url(CONTACT_SCREEN)
-    assert page.evaluate("document.activeElement.id") == "id_party"
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === \'id_party\'")
     page.keyboard.type(CUSTOMER_PHONE_TYPED)
     page.keyboard.press("Enter")  # searches at once; does not submit the contact
     chosen = page.locator(f"#party-{world.desk.customer.pk}")
@@ -130,7 +130,7 @@ def test_contact_pages_are_accessible_in_every_language(live_server, page, catal
         page.locator("#organisation-guidance p").first.wait_for()
         page.locator("#contact-form button[type=submit]").click()
         page.locator("#contact-errors").wait_for()
-        assert page.evaluate("document.activeElement.id") == "contact-errors"
+        page.wait_for_function("() => document.activeElement && document.activeElement.id === \'contact-errors\'")
         assert page.locator("#id_topics-error").is_visible() and page.locator("#id_guidance-error").is_visible()
         assert_accessible(page, f"the contact screen with errors ({code})")
         page.goto(f"{live_server.url}/desk/contacts/requests/")

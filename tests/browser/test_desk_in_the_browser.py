@@ -135,7 +135,7 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(live_server,
     assert focused["href"] == "#main"
     assert page.locator(".aspa-skip-link").is_visible()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === \'main\'")
 
 
 def test_filtering_a_list_replaces_the_results_in_place(live_server, page, catalogue):

@@ -40,7 +40,7 @@ def test_during_a_contact_the_advisor_finds_and_uses_a_model_answer(live_server,
     page.locator("#kb-used-list a", has_text="Venepaikan hakeminen").wait_for()
     notes = page.locator("#id_notes").input_value()
     assert notes.startswith("Kysyi venepaikasta.") and "Venepaikkaa haetaan sähköisellä lomakkeella" in notes
-    assert page.evaluate("document.activeElement.id") == "id_notes"
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === \'id_notes\'")
     contact = Contact.objects.get()
     assert ArticleUse.objects.get().contact == contact
     page.get_by_role("button", name="Record and end the contact").click()

@@ -41,7 +41,7 @@ def test_forwarded_request_is_resolved_by_the_expert_and_the_customer_told(live_
     error = page.locator("#id_note_body_error")
     error.wait_for()
     assert "This field is required." in error.inner_text()
-    assert page.evaluate("document.activeElement.id") == "id_note_body"
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === \'id_note_body\'")
 
     open_action(page, "forward")
     page.get_by_label("To a person").select_option(label="Aino Asiantuntija")
