@@ -8,8 +8,15 @@ weighted over the body, so both databases rank alike.
 
 The confidence of a hit is the share of the question's weight (sum of its words' inverse
 document frequencies) that the article matches: a question about something the knowledge base
-does not cover matches only its common words, and gets no confident hit."""
+does not cover matches only its common words, and gets no confident hit.
 
+A question that its own language's articles do not answer confidently is also searched in the
+other languages' articles. Where the routing classifier recognises the question's service and no
+article on that service is written in the question's language, the service's name in the other
+language joins the question there: the catalogue is the city's own dictionary between Finnish,
+Swedish and English."""
+
+import logging
 import math
 import re
 from collections import Counter
@@ -18,9 +25,14 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils.html import escape
 
+from aspa.api.errors import DomainError
+from aspa.catalogue.models import Service
 from aspa.knowledge.index import FIELD_WEIGHTS, Vocabulary, vocabulary
 from aspa.knowledge.models import Article
 from aspa.knowledge.text import LANGUAGES, fold, is_stop_word, plain_text, stem, word_tokens, words
+from aspa.routing import queries as routing_queries
+
+logger = logging.getLogger(__name__)
 
 CANDIDATES = 100
 K1 = 1.2
@@ -218,6 +230,34 @@ def _search_in(text: str, language: str, audiences: list[str], known: Vocabulary
     return _rank(query, rows, known)
 
 
+def _bridge(text: str, language: str | None, audiences: list[str]) -> Service | None:
+    """The service a question is about, when the routing classifier is confident of it and the
+    knowledge base has no article on it in the question's language: the catalogue names every
+    service in Finnish, Swedish and English, so its name carries the question into the other
+    languages' articles (an English question on boat berths asks the Finnish ones on "Venepaikat")."""
+    try:
+        suggestions = routing_queries.suggest(text, language, limit=1)
+    except (routing_queries.NoClassifier, DomainError):
+        return None
+    except Exception:
+        # The search must answer even if the stored model cannot be loaded; the log says why.
+        logger.exception("The routing classifier failed in the knowledge base search")
+        return None
+    if not suggestions or suggestions[0].score < CONFIDENT:
+        return None
+    service = Service.objects.filter(code=suggestions[0].service, active=True).first()
+    if service is None or Article.objects.filter(services=service, language=language,
+                                                 audience__in=audiences).exists():
+        return None
+    return service
+
+
+def _bridged(text: str, service: Service | None, language: str) -> str:
+    if service is None:
+        return text
+    return f"{text} {getattr(service, f'name_{language}', '') or service.name_fi}"
+
+
 def search(text: str, *, language: str | None = None, audiences: list[str] | None = None,
            limit: int = 10) -> list[Hit]:
     """The best articles for a question, best first: that language's articles, and when none of
@@ -231,8 +271,10 @@ def search(text: str, *, language: str | None = None, audiences: list[str] | Non
         if hits and hits[0].confidence >= CONFIDENT:
             return hits[:limit]
     seen = {hit.article_id for hit in hits}
+    service = _bridge(text, language, audiences)
     others = [hit for other in LANGUAGES if other != language and known.languages.get(other)
-              for hit in _search_in(text, other, audiences, known) if hit.article_id not in seen]
+              for hit in _search_in(_bridged(text, service, other), other, audiences, known)
+              if hit.article_id not in seen]
     # Scores of one question are comparable across languages: BM25 with the same field weights.
     merged = sorted(hits + others, key=lambda hit: (-hit.score, hit.article_id))
     return merged[:limit]
