@@ -4,7 +4,9 @@ named field by field."""
 import pytest
 
 from aspa.identity.models import Role
+from aspa.routing import operations
 from tests.factories.requests import resident_user
+from tests.routing.conftest import synthetic_examples
 
 PERMIT = {"text": "Haluaisin rakennusluvan uudelle autotallille", "language": "fi", "channel": "email"}
 
@@ -90,3 +92,20 @@ def test_the_openapi_document_describes_the_endpoint(api, catalogue):
     assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/SuggestOut")
     schema = document["components"]["schemas"]["SuggestOut"]
     assert set(schema["properties"]) == {"suggestions", "rule"}
+
+
+def test_another_organisations_matter_is_suggested_as_the_centres_guidance(api, catalogue):
+    # The centre answers a question about a Kela benefit by guiding the resident to Kela: the
+    # organisation's guidance text teaches the classifier that, without a single such message.
+    question = {"text": "Miten haen asumistukea ja kuka sitä myöntää?", "language": "fi"}
+
+    def advice_score() -> float:
+        operations.train_classifier(synthetic_examples(), source="tests", trained_by="tests")
+        suggestions = api(Role.ADVISOR).post("routing/suggest", question).json()["suggestions"]
+        return next(item["score"] for item in suggestions if item["service"] == "yleisneuvonta")
+
+    before = advice_score()
+    catalogue.kela.guidance_fi = "Asumistuki, kansaneläke ja sairauspäiväraha haetaan Kelasta."
+    catalogue.kela.save()
+    after = advice_score()
+    assert after > before and after > 0.5, (before, after)

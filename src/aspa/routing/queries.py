@@ -5,10 +5,11 @@ sees of a request, and the training examples the catalogue and closed requests g
 import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from aspa.api.errors import DomainError, InvalidInput
-from aspa.catalogue.models import Department, Service
+from aspa.catalogue.models import Department, ExternalOrganisation, Service
 from aspa.requests.models import RequestEvent, ServiceRequest, Status
 from aspa.routing.classifier import Classifier, Example, Suggestion
 from aspa.routing.models import ClassifierModel, RuleSet
@@ -136,7 +137,10 @@ def catalogue_examples() -> tuple[list[Example], list[Example]]:
     """What the service catalogue itself says about each active service (names, descriptions,
     keywords and products in fi/sv/en), and about each department (its and its teams' names).
 
-    These are examples too: a service nobody has asked about yet is still suggested by its words."""
+    These are examples too: a service nobody has asked about yet is still suggested by its words.
+    The other organisations' names and guidance are examples of the guidance service
+    (ROUTING_GUIDANCE_SERVICE): a question about a Kela benefit is the centre's to answer by
+    guiding, not the city department whose topic it resembles."""
     services: list[Example] = []
     for service in Service.objects.filter(active=True).select_related("department").prefetch_related("products"):
         department = service.department.code
@@ -146,6 +150,7 @@ def catalogue_examples() -> tuple[list[Example], list[Example]]:
             services += [Example(text, language, service.code, department) for text in texts if text]
         services += [Example(keyword.strip(), "fi", service.code, department)
                      for keyword in service.keywords.split(",") if keyword.strip()]
+    services += _guidance_examples()
     departments: list[Example] = []
     for department in Department.objects.filter(active=True).prefetch_related("teams"):
         for language in LANGUAGES:
@@ -153,6 +158,19 @@ def catalogue_examples() -> tuple[list[Example], list[Example]]:
             names += [getattr(team, f"name_{language}") for team in department.teams.all()]
             departments += [Example(name, language, "", department.code) for name in names if name]
     return services, departments
+
+
+def _guidance_examples() -> list[Example]:
+    guidance = (Service.objects.filter(code=settings.ROUTING_GUIDANCE_SERVICE, active=True)
+                .select_related("department").first())
+    if guidance is None:
+        return []
+    examples = []
+    for organisation in ExternalOrganisation.objects.filter(active=True):
+        for language in LANGUAGES:
+            texts = [getattr(organisation, f"name_{language}"), getattr(organisation, f"guidance_{language}")]
+            examples += [Example(text, language, guidance.code, guidance.department.code) for text in texts if text]
+    return examples
 
 
 def request_types_of_services() -> dict[str, frozenset[str]]:
