@@ -123,6 +123,11 @@ class ContactForm(forms.Form):
             if name in self.errors:
                 self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-error"})
 
+    def clean_topics(self) -> list[str]:
+        # A service ticked both in the search results and in the suggestions from the notes comes
+        # twice; it is one topic, and the first one stays first (it becomes the request's service).
+        return list(dict.fromkeys(self.cleaned_data.get("topics") or []))
+
     def clean_party(self):
         value = (self.cleaned_data.get("party") or "").strip()
         if value in ("", ANONYMOUS):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("contacts/panel/", views.contact_panel, name="contact_panel"),
     path("contacts/customers/", views.customer_results, name="contact_customers"),
     path("contacts/topics/", views.topic_results, name="contact_topics"),
+    path("contacts/suggestions/", views.topic_suggestions, name="contact_suggestions"),
     path("contacts/guidance/", views.organisation_guidance, name="contact_guidance"),
     path("contacts/requests/", views.contact_request_list, name="contact_requests"),
     path("contacts/requests/<int:contact_request_id>/done/", views.complete_contact_request,

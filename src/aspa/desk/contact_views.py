@@ -4,6 +4,9 @@ A contact starts when the advisor presses Start: the server keeps its start time
 shows a running timer. One form records the customer, topics and notes and what was done; each
 outcome calls one operation of the contacts app, which ends the contact in the same transaction."""
 
+import logging
+from collections.abc import Collection
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,8 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from aspa.api.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -34,9 +37,12 @@ from aspa.desk.contact_forms import (
 from aspa.desk.labels import guidance_text
 from aspa.desk.queries import QUEUES
 from aspa.desk.views import desk_user_required
+from aspa.routing import queries as routing
 
+logger = logging.getLogger(__name__)
 SESSION_POST = "desk_post"
 RESULTS = 8
+SUGGESTIONS = 3
 LIST_PAGE_SIZE = 50
 SCOPES = {
     "for_me": gettext_lazy("For me, my team and my department"),
@@ -69,6 +75,33 @@ def _own_contact(request: HttpRequest, contact_id: int) -> Contact:
     if contact.staff_id != request.user.pk and request.user.role not in operations.MAY_CORRECT_ANY:
         raise Http404
     return contact
+
+
+def notes_language(party) -> str:
+    """The language the notes are read in: the customer's, or else the advisor's language on screen."""
+    for language in (getattr(party, "language", None), (get_language() or "")[:2]):
+        if language in routing.LANGUAGES:
+            return language
+    return routing.LANGUAGES[0]
+
+
+def routing_suggestions(notes: str, language: str, *, request_type: str | None = None,
+                        chosen: Collection[str] = ()) -> list[dict]:
+    """The routing classifier's best services for the notes, best first, each with its department,
+    its confidence in percent and whether it is already a chosen topic. Nothing for empty notes or
+    when no classifier is trained; a failing classifier is only logged, because the advisor can
+    always find the topics by hand."""
+    if not (notes or "").strip():
+        return []
+    try:
+        found = routing.suggestions_to_show(notes, language, limit=SUGGESTIONS, type=request_type or None)
+    except DomainError:  # no classifier yet (NoClassifier), or notes it cannot read
+        return []
+    except Exception:
+        logger.exception("The routing classifier failed on the contact screen")
+        return []
+    return [{"service": item.service, "department": item.department, "percent": item.percent,
+             "chosen": item.service.code in chosen} for item in found]
 
 
 # ----------------------------------------------------------------- starting a contact
@@ -126,12 +159,16 @@ def _contact_context(request: HttpRequest, contact: Contact, form: ContactForm) 
     organisation = None
     if form.is_bound and data.get("organisation"):
         organisation = ExternalOrganisation.objects.filter(code=data["organisation"]).first()
+    notes = data.get("notes", "") if form.is_bound else contact.notes
+    suggestions = routing_suggestions(notes, notes_language(chosen_party),
+                                      request_type=data.get("request_type") if form.is_bound else None,
+                                      chosen=set(chosen_codes))
     form.describe_errors()
     elapsed = max(0, int((timezone.now() - contact.started_at).total_seconds()))
     return {
         "contact": contact, "form": form, "chosen_party": chosen_party,
         "chosen_party_list": [chosen_party] if chosen_party is not None else [],
-        "chosen_topics": chosen_topics, "chosen_codes": set(chosen_codes),
+        "chosen_topics": chosen_topics, "chosen_codes": set(chosen_codes), "suggestions": suggestions,
         "organisation": organisation, "guidance_text": guidance_text(organisation), "anonymous": ANONYMOUS,
         "outcome": (data.get("outcome") if form.is_bound else "") or Outcome.ANSWERED,
         "elapsed_seconds": elapsed, "elapsed_label": f"{elapsed // 60}:{elapsed % 60:02d}",
@@ -252,15 +289,29 @@ def customer_results(request: HttpRequest) -> HttpResponse:
 @desk_user_required
 @require_GET
 def topic_results(request: HttpRequest) -> HttpResponse:
-    """Services matching the topic box by name or keyword, as checkboxes; the chosen ones stay on top."""
+    """Services matching the topic box by name or keyword, as checkboxes; the chosen ones stay on top.
+
+    Also asked, quietly, when a suggested service is ticked: the topic list then shows it too."""
     chosen_codes = request.GET.getlist("topics")
     chosen = list(Service.objects.filter(code__in=chosen_codes)) if chosen_codes else []
     found = queries.find_topics(request.GET.get("topic_search", ""), limit=RESULTS)
     results = chosen + [service for service in found if service.code not in set(chosen_codes)]
     return render(request, "desk/contacts/_topic_results.html", {
         "results": results, "chosen": set(chosen_codes), "searched": bool(request.GET.get("topic_search", "").strip()),
-        "count": len(found), "oob": True,
+        "count": len(found), "oob": not request.GET.get("quiet"),
     })
+
+
+@desk_user_required
+@require_GET
+def topic_suggestions(request: HttpRequest) -> HttpResponse:
+    """The routing classifier's suggested topics for the notes, as checkboxes; the chosen ones stay ticked."""
+    party = request.GET.get("party", "")
+    suggestions = routing_suggestions(
+        request.GET.get("notes", ""),
+        notes_language(_visible_party(request, party) if party and party != ANONYMOUS else None),
+        request_type=request.GET.get("request_type"), chosen=set(request.GET.getlist("topics")))
+    return render(request, "desk/contacts/_suggestions.html", {"suggestions": suggestions, "oob": True})
 
 
 @desk_user_required

@@ -92,6 +92,25 @@ def suggest(text: str | None, language: str | None, limit: int = 3, type: str | 
     return classifier.suggest(text, language, limit, type=type)
 
 
+@dataclass(frozen=True)
+class ShownSuggestion:
+    service: Service
+    department: Department | None
+    percent: int
+
+
+def suggestions_to_show(text: str | None, language: str | None, limit: int = 3,
+                        type: str | None = None) -> list[ShownSuggestion]:
+    """The suggestions as pages show them: with their active services and departments, the score in
+    percent; one under a per cent is no suggestion worth an advisor's time. Raises like `suggest`."""
+    found = suggest(text, language, limit, type=type)
+    services = Service.objects.in_bulk([item.service for item in found], field_name="code")
+    departments = Department.objects.in_bulk([item.department for item in found], field_name="code")
+    return [ShownSuggestion(services[item.service], departments.get(item.department), round(item.score * 100))
+            for item in found if item.service in services and services[item.service].active
+            and round(item.score * 100) >= 1]
+
+
 # ----------------------------------------------------------------- facts of a request
 
 

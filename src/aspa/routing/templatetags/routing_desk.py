@@ -7,7 +7,6 @@ import logging
 from django import template
 
 from aspa.api.errors import DomainError
-from aspa.catalogue.models import Department, Service
 from aspa.identity.access import is_staff
 from aspa.requests.models import ServiceRequest
 from aspa.requests.operations import ALLOWED_ACTIONS, Action
@@ -20,8 +19,8 @@ register = template.Library()
 def _suggestions(service_request: ServiceRequest) -> list[dict] | None:
     """None when there is no classifier (the panel then says nothing about suggestions)."""
     try:
-        found = queries.suggest(service_request.description, service_request.language,
-                                type=service_request.type.code)
+        found = queries.suggestions_to_show(service_request.description, service_request.language,
+                                            type=service_request.type.code)
     except queries.NoClassifier:
         return None
     except DomainError:
@@ -30,14 +29,9 @@ def _suggestions(service_request: ServiceRequest) -> list[dict] | None:
         # The page must open even if the stored model cannot be loaded; the log says why.
         logger.exception("The routing classifier failed on the desk")
         return None
-    services = {service.code: service for service in
-                Service.objects.filter(code__in=[item.service for item in found], active=True)}
-    departments = {department.code: department for department in
-                   Department.objects.filter(code__in=[item.department for item in found], active=True)}
-    return [{"service": services[item.service], "department": departments.get(item.department),
-             "percent": round(item.score * 100), "current": item.service == service_request.service.code
-             if service_request.service_id else False}
-            for item in found if item.service in services]
+    current = service_request.service.code if service_request.service_id else None
+    return [{"service": item.service, "department": item.department, "percent": item.percent,
+             "current": item.service.code == current} for item in found]
 
 
 @register.inclusion_tag("routing/_desk_panel.html", takes_context=True)
