@@ -271,8 +271,9 @@ def search(text: str, *, language: str | None = None, audiences: list[str] | Non
         if hits and hits[0].confidence >= CONFIDENT:
             return hits[:limit]
     seen = {hit.article_id for hit in hits}
-    service = _bridge(text, language, audiences)
-    others = [hit for other in LANGUAGES if other != language and known.languages.get(other)
+    other_languages = [other for other in LANGUAGES if other != language and known.languages.get(other)]
+    service = _bridge(text, language, audiences) if other_languages else None
+    others = [hit for other in other_languages
               for hit in _search_in(_bridged(text, service, other), other, audiences, known)
               if hit.article_id not in seen]
     # Scores of one question are comparable across languages: BM25 with the same field weights.
