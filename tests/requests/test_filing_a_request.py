@@ -132,6 +132,20 @@ def test_unknown_party_is_refused(api, catalogue):
     assert "party" in response.json()["error"]["fields"]
 
 
+def test_an_expert_files_only_for_their_departments_customers_and_learns_nothing_of_others(api, catalogue):
+    # An expert sees the customers with requests in their department; any other id is answered
+    # exactly like one that does not exist, so filing is no way to find out who is a customer.
+    expert = api("expert", department=catalogue.building)
+    own, stranger = PersonFactory(), PersonFactory()
+    api("advisor").post("requests", _filing(party=own.pk))
+    refused = [expert.post("requests", _filing(**fields)) for fields in (
+        {"party": stranger.pk}, {"party": 999999}, {"party": own.pk, "co_parties": [stranger.pk]})]
+    assert [response.status_code for response in refused] == [422, 422, 422]
+    assert refused[0].json()["error"] == refused[1].json()["error"]
+    assert ServiceRequest.objects.filter(party=stranger).count() == 0
+    assert expert.post("requests", _filing(party=own.pk)).status_code == 201
+
+
 def test_retry_with_the_same_idempotency_key_files_one_request(api, catalogue):
     client = api("advisor")
     headers = {"Idempotency-Key": "9f1c-filing-1"}

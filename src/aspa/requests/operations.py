@@ -20,6 +20,7 @@ from aspa.catalogue.models import Department
 from aspa.catalogue.queries import by_code
 from aspa.customers import mandates
 from aspa.customers.models import Party
+from aspa.customers.queries import parties_visible_to
 from aspa.customers.validation import normalise_email, normalise_phone
 from aspa.identity.access import STAFF, is_staff
 from aspa.identity.models import Role, User
@@ -279,13 +280,17 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
             raise Forbidden(_("You can file requests only for yourself."))
         party = party if party is not None else actor.party_id
         co_parties = []
+    # Staff file only for customers they may read (an expert: their department's), and one they
+    # may not read is answered like one that does not exist, so filing tells nothing of who is a
+    # customer. A resident's own party or mandate was checked above.
+    known = Party.objects.all() if actor.role == Role.RESIDENT else parties_visible_to(actor)
     party_entry = None
     if party is not None:
-        party_entry = Party.objects.filter(pk=party).first()
+        party_entry = known.filter(pk=party).first()
         if party_entry is None:
             raise InvalidInput({"party": [_("No customer with this id.")]})
     co_party_ids = sorted(set(co_parties or []) - {party})
-    co_party_entries = list(Party.objects.filter(pk__in=co_party_ids))
+    co_party_entries = list(known.filter(pk__in=co_party_ids))
     if len(co_party_entries) != len(co_party_ids):
         raise InvalidInput({"co_parties": [_("No customer with this id.")]})
 
