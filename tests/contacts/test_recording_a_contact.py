@@ -182,3 +182,15 @@ def test_time_without_a_zone_is_taken_as_finnish_time(catalogue):
     recorded = operations.record_contact(contact.staff, channel="phone", started_at=datetime.datetime(2024, 6, 3, 9, 30))
     assert timezone.localtime(recorded.started_at).hour == 9
     assert recorded.started_at.utcoffset() is not None
+
+
+def test_an_expert_records_contacts_only_with_customers_they_may_read(api, catalogue, started):
+    # Another department's customer is answered like an unknown id: no way to find out who is one.
+    expert = api(Role.EXPERT, department=catalogue.building)
+    own, stranger = PersonFactory(), PersonFactory()
+    ServiceRequestFactory(party=own, department=catalogue.building)
+    answers = [expert.post("contacts", {"channel": "phone", "party": party, "started_at": _iso(started)})
+               for party in (stranger.pk, 99999999, own.pk)]
+    assert [answer.status_code for answer in answers] == [422, 422, 201]
+    assert answers[0].json()["error"] == answers[1].json()["error"]
+    assert answers[2].json()["party"] == own.pk

@@ -15,6 +15,7 @@ from aspa.catalogue.models import Channel, Department, Service, Team
 from aspa.contacts.models import Contact, ContactRequest, Outcome
 from aspa.contacts.queries import may_handle_contact_request
 from aspa.customers.models import ContactPoint, Party
+from aspa.customers.queries import parties_visible_to
 from aspa.customers.validation import normalise_email, normalise_phone
 from aspa.identity.access import STAFF, require_role
 from aspa.identity.models import Role, User
@@ -51,10 +52,12 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-def _find_party(party: Party | int | None, errors: _Errors) -> Party | None:
+def _find_party(actor: User, party: Party | int | None, errors: _Errors) -> Party | None:
+    """The customer named by id, among those the actor may read: one they may not read (an expert,
+    another department's) is answered like one that does not exist."""
     if party is None or isinstance(party, Party):
         return party
-    found = Party.objects.filter(pk=party).first()
+    found = parties_visible_to(actor).filter(pk=party).first()
     if found is None:
         errors.add("party", _("No customer with this id."))
     return found
@@ -108,7 +111,7 @@ def record_contact(actor: User, *, channel: str, party: Party | int | None = Non
     channel_found = Channel.objects.filter(code=channel).first()
     if channel_found is None:
         errors.add("channel", _("Unknown code: %(code)s.") % {"code": channel})
-    party_found = _find_party(party, errors)
+    party_found = _find_party(actor, party, errors)
     started_at = _aware(started_at) or timezone.now()
     ended_at = _aware(ended_at)
     _check_times(started_at, ended_at, errors)
@@ -170,7 +173,7 @@ def update_contact(actor: User, contact: Contact, *, ended_at=UNCHANGED, outcome
             changed.append("channel")
     if party is not UNCHANGED:
         # The customer is often identified only during the contact; the contact takes their language.
-        contact.party = _find_party(party, errors)
+        contact.party = _find_party(actor, party, errors)
         changed.append("party")
         if contact.party is not None:
             contact.language = contact.party.language
@@ -259,7 +262,7 @@ def create_contact_request(actor: User, *, about: str, due_at: datetime | None, 
     number or an email address, whichever way they want to be contacted."""
     require_role(actor, STAFF)
     errors = _Errors()
-    party_found = _find_party(party, errors)
+    party_found = _find_party(actor, party, errors)
     assignee, team, department = _who_calls(to_user, to_team, to_department, errors)
     about = (about or "").strip()
     if not about:
