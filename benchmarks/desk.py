@@ -1,15 +1,18 @@
-"""The advisor's desk at city size: search-as-you-type and the customer view of a customer
-with 500 past requests and contacts, timed in-process (the server's own time) and over HTTP
-against `aspa serve` (gunicorn), on the benchmark city in PostgreSQL.
+"""The advisor's desk at city size: search-as-you-type, the customer view of a customer
+with 500 past requests and contacts, and the request page (action forms, routing suggestions,
+history), timed in-process (the server's own time) and over HTTP against `aspa serve`
+(gunicorn), on the benchmark city in PostgreSQL.
 
     .venv/bin/python benchmarks/desk.py --database-url postgres://postgres@127.0.0.1:5432/aspa_bench
 
 Goals (issue 3): search p95 ≤ 50 ms server time, customer view p95 ≤ 100 ms. The city comes
 from benchmarks/generate_city.py. The command makes the staff user `bench-advisor` if it is
 missing and, only if no customer already has 500 past requests and 500 contacts, gives one
-customer that history (copies of other requests and contacts); later runs reuse it. All load
-goes to 127.0.0.1, bounded in count; the server is stopped at the end. The figures are printed
-and written to benchmarks/results/desk-<time>.json.
+customer that history (copies of other requests and contacts); later runs reuse it. The
+request pages are the city's newest open requests in turn, each opened several times, as an
+advisor opens a request again after each action on it. All load goes to 127.0.0.1, bounded in
+count; the server is stopped at the end. The figures are printed and written to
+benchmarks/results/desk-<time>.json.
 """
 
 import argparse
@@ -44,6 +47,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--searches", type=int, default=400, help="search requests (a mix of kinds)")
     parser.add_argument("--views", type=int, default=200, help="openings of the customer view")
     parser.add_argument("--party", type=int, help="the customer to open (default: picked, see above)")
+    parser.add_argument("--request-views", type=int, default=200, help="openings of request pages")
+    parser.add_argument("--open-requests", type=int, default=20,
+                        help="how many of the newest open requests the request pages are shared among")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (the client asks one at a time)")
     parser.add_argument("--skip-http", action="store_true", help="only the in-process measures")
@@ -134,6 +140,13 @@ def describe_customer(party_id: int) -> dict:
             "open_requests": requests.filter(status__in=OPEN_STATUSES).count(),
             "contacts": Contact.objects.filter(party_id=party_id).count(),
             "documents": Attachment.objects.filter(request__party_id=party_id).count()}
+
+
+def newest_open_requests(count: int) -> list[str]:
+    from aspa.requests.models import OPEN_STATUSES, ServiceRequest
+
+    return list(ServiceRequest.objects.filter(status__in=OPEN_STATUSES).order_by("-id")
+                .values_list("number", flat=True)[:count])
 
 
 # ---------------------------------------------------------------------------------------
@@ -371,16 +384,24 @@ def main(argv: list[str] | None = None) -> int:
 
     searches = [(kind, f"/desk/search/?{urlencode({'q': text})}") for kind, text in search_queries(options.searches)]
     views = [("customer view", f"/desk/customers/{party_id}/")] * options.views
+    open_requests = newest_open_requests(options.open_requests)
+    request_pages = [("request page", f"/desk/requests/{open_requests[index % len(open_requests)]}/")
+                     for index in range(options.request_views if open_requests else 0)]
     htmx = {"HX-Request": "true"}
     results: dict = {"date": datetime.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
-                     "postgresql": postgres, "customer": customer, "note": options.note,
+                     "postgresql": postgres, "customer": customer, "open_requests": open_requests,
+                     "note": options.note,
                      "in_process": {}, "http": {}}
 
-    print(f"In-process: {len(searches)} searches, {len(views)} customer views ...", flush=True)
+    print(f"In-process: {len(searches)} searches, {len(views)} customer views, {len(request_pages)} request pages "
+          f"({len(open_requests)} requests) ...", flush=True)
     results["in_process"]["search"] = in_process(advisor, searches, htmx, explain=options.explain,
                                                  profile=options.profile)
     results["in_process"]["customer view"] = in_process(advisor, views, {}, explain=options.explain,
                                                         profile=options.profile)
+    if request_pages:
+        results["in_process"]["request page"] = in_process(advisor, request_pages, {}, explain=options.explain,
+                                                           profile=options.profile)
     if not options.skip_http:
         log_file = data_dir / "bench-desk-server.log"
         print(f"Over HTTP: `aspa serve --no-worker` with {options.workers} workers on 127.0.0.1:{options.port} "
@@ -391,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
             browser.sign_in(ADVISOR, ADVISOR_PASSWORD)
             results["http"]["search"] = over_http(browser, searches, htmx)
             results["http"]["customer view"] = over_http(browser, views, {})
+            if request_pages:
+                results["http"]["request page"] = over_http(browser, request_pages, {})
         finally:
             stop_server(server)
         results["http"]["server"] = f"aspa serve (gunicorn sync) --workers {options.workers}"

@@ -24,6 +24,11 @@ MAX_TEXT = 20_000
 # time is part of the key because SQLite may give a deleted row's number to the next one.
 _tables: dict[tuple, RuleTable] = {}
 _classifier: dict[str, tuple[tuple, Classifier]] = {}
+# The current classifier's latest answers, by question. The desk's request page asks the same
+# request's question each time it is opened, and again after every action on it; ranking costs
+# milliseconds of feature extraction, remembering nothing. Emptied when another model is loaded.
+_answers: dict[tuple, tuple[Suggestion, ...]] = {}
+ANSWERS_KEPT = 256
 
 
 class NoClassifier(DomainError):
@@ -56,7 +61,8 @@ def active_table() -> tuple[RuleSet, RuleTable] | None:
     return rule_set, table_of(rule_set)
 
 
-def current_classifier() -> Classifier | None:
+def _loaded_classifier() -> tuple[tuple, Classifier] | None:
+    """The current classifier and its key."""
     latest = ClassifierModel.objects.order_by("-created_at", "-id").values_list("pk", "created_at").first()
     if latest is None:
         return None
@@ -65,7 +71,13 @@ def current_classifier() -> Classifier | None:
         data = ClassifierModel.objects.values_list("model", flat=True).get(pk=latest[0])
         cached = (latest, Classifier.loads(data))
         _classifier["current"] = cached
-    return cached[1]
+        _answers.clear()
+    return cached
+
+
+def current_classifier() -> Classifier | None:
+    loaded = _loaded_classifier()
+    return loaded[1] if loaded is not None else None
 
 
 def clean_text(text: str | None, language: str | None) -> tuple[str, str]:
@@ -86,10 +98,18 @@ def suggest(text: str | None, language: str | None, limit: int = 3, type: str | 
     """The best services and their departments for a free text, best first; with a request type,
     only services that take requests of that type."""
     text, language = clean_text(text, language)
-    classifier = current_classifier()
-    if classifier is None:
+    loaded = _loaded_classifier()
+    if loaded is None:
         raise NoClassifier()
-    return classifier.suggest(text, language, limit, type=type)
+    model, classifier = loaded
+    question = (model, text, language, limit, type)
+    answer = _answers.get(question)
+    if answer is None:
+        answer = tuple(classifier.suggest(text, language, limit, type=type))
+        if len(_answers) >= ANSWERS_KEPT:
+            _answers.clear()
+        _answers[question] = answer
+    return list(answer)
 
 
 @dataclass(frozen=True)
