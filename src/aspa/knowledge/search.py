@@ -266,7 +266,7 @@ def search(text: str, *, language: str | None = None, audiences: list[str] | Non
     known = vocabulary()
     audiences = audiences or ["internal", "public"]
     hits: list[Hit] = []
-    if language in LANGUAGES:
+    if language in LANGUAGES and known.languages.get(language):
         hits = _search_in(text, language, audiences, known)
         if hits and hits[0].confidence >= CONFIDENT:
             return hits[:limit]
