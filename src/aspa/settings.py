@@ -1,6 +1,7 @@
 """Django settings. Every value that differs between sites comes from the environment
 (see .env.example); the defaults run the demo on an embedded SQLite database."""
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -124,6 +125,18 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/admin/login/"
 
+
+def _trusted_proxies() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    try:
+        return [ipaddress.ip_network(item, strict=False) for item in env.strings("ASPA_TRUSTED_PROXIES")]
+    except ValueError as error:
+        raise env.ConfigurationError(f"ASPA_TRUSTED_PROXIES: {error}") from None
+
+
+# Behind a reverse proxy, the proxies (addresses or networks, comma-separated) whose X-Forwarded-For
+# names the client; empty = none, REMOTE_ADDR is the client (aspa/client_address.py).
+TRUSTED_PROXIES = _trusted_proxies()
+
 # Against password guessing: five failures lock the username and address for 15 minutes.
 AXES_FAILURE_LIMIT = env.integer("ASPA_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25
@@ -131,6 +144,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # A locked-out user gets our translated page (status 429), not axes' plain text.
 AXES_LOCKOUT_CALLABLE = "aspa.web.views.locked_out"
+# The address counted is the client's, not the reverse proxy's (TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "aspa.client_address.client_address"
 
 LANGUAGE_CODE = "fi"
 FORMAT_MODULE_PATH = ["aspa.formats"]

@@ -5,12 +5,7 @@ from collections.abc import Iterable
 from django.http import HttpRequest
 
 from aspa.audit.models import AuditAction, AuditEntry
-
-
-def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+from aspa.client_address import client_address
 
 
 def record(request: HttpRequest | None, user, action: str, object_type: str, object_id, *,
@@ -34,7 +29,7 @@ def record_many(request: HttpRequest | None, user, action: str, object_type: str
             object_id=str(object_id),
             party_id=party_id,
             purpose=purpose,
-            ip_address=_client_ip(request),
+            ip_address=client_address(request) if request is not None else None,
         )
         for object_id, party_id in objects
     ]

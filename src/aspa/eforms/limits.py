@@ -15,6 +15,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from aspa.client_address import client_address
 from aspa.eforms.models import AnonymousPostCount
 
 DEFAULT_LIMIT = 20  # posts per window: a feedback takes two or three (form, preview, submit)
@@ -31,8 +32,8 @@ def _window_seconds() -> int:
 
 def client_key(request: HttpRequest) -> str:
     """A keyed hash of the client's address: enough to count, useless to anyone reading the table.
-    REMOTE_ADDR is the peer the server saw; behind a reverse proxy it must pass the real one."""
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    Behind a reverse proxy the address is the one it forwards (ASPA_TRUSTED_PROXIES), not its own."""
+    address = client_address(request) or "unknown"
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
