@@ -1,7 +1,13 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from aspa.daily import schedule_daily
+from aspa.eforms.tasks import purge_drafts_daily
+from aspa.knowledge.tasks import remind_reviewers_daily
 from aspa.processes.tasks import schedule_timer_checks
+
+# Housekeeping that would otherwise need cron (`aspa forms purge-drafts`, `aspa kb remind`).
+DAILY_TASKS = (purge_drafts_daily, remind_reviewers_daily)
 
 
 class Command(BaseCommand):
@@ -18,4 +24,6 @@ class Command(BaseCommand):
         elif options["queue"] == "default":
             # The service processes' timers (escalations) run as a task that requeues itself.
             schedule_timer_checks(now=True)
+            for daily_task in DAILY_TASKS:
+                schedule_daily(daily_task)
         call_command("db_worker", *arguments)
