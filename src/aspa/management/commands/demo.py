@@ -42,7 +42,7 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 # Apps that add their own demo data: each module has `load_demo(say)`, which must be safe to run
 # again (a second `aspa demo` updates rather than duplicates).
 DEMO_PARTS: list[str] = ["aspa.eforms.demo", "aspa.knowledge.demo", "aspa.processes.demo", "aspa.customers.demo",
-                          "aspa.routing.demo"]
+                          "aspa.routing.demo", "aspa.portal.demo"]
 HISTORY_DAYS = 548  # eighteen months
 BATCH = 500
 
