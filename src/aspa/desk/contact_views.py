@@ -4,7 +4,6 @@ A contact starts when the advisor presses Start: the server keeps its start time
 shows a running timer. One form records the customer, topics and notes and what was done; each
 outcome calls one operation of the contacts app, which ends the contact in the same transaction."""
 
-import logging
 from collections.abc import Collection
 
 from django.contrib import messages
@@ -39,7 +38,6 @@ from aspa.desk.queries import QUEUES
 from aspa.desk.views import desk_user_required
 from aspa.routing import queries as routing
 
-logger = logging.getLogger(__name__)
 SESSION_POST = "desk_post"
 RESULTS = 8
 SUGGESTIONS = 3
@@ -93,13 +91,7 @@ def routing_suggestions(notes: str, language: str, *, request_type: str | None =
     always find the topics by hand."""
     if not (notes or "").strip():
         return []
-    try:
-        found = routing.suggestions_to_show(notes, language, limit=SUGGESTIONS, type=request_type or None)
-    except DomainError:  # no classifier yet (NoClassifier), or notes it cannot read
-        return []
-    except Exception:
-        logger.exception("The routing classifier failed on the contact screen")
-        return []
+    found = routing.suggestions_to_show(notes, language, limit=SUGGESTIONS, type=request_type or None) or []
     return [{"service": item.service, "department": item.department, "percent": item.percent,
              "chosen": item.service.code in chosen} for item in found]
 

@@ -16,7 +16,6 @@ article on that service is written in the question's language, the service's nam
 language joins the question there: the catalogue is the city's own dictionary between Finnish,
 Swedish and English."""
 
-import logging
 import math
 import re
 from collections import Counter
@@ -25,14 +24,11 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils.html import escape
 
-from aspa.api.errors import DomainError
 from aspa.catalogue.models import Service
 from aspa.knowledge.index import FIELD_WEIGHTS, Vocabulary, vocabulary
 from aspa.knowledge.models import Article
 from aspa.knowledge.text import LANGUAGES, fold, is_stop_word, plain_text, stem, word_tokens, words
 from aspa.routing import queries as routing_queries
-
-logger = logging.getLogger(__name__)
 
 CANDIDATES = 100
 K1 = 1.2
@@ -235,19 +231,11 @@ def _bridge(text: str, language: str | None, audiences: list[str]) -> Service | 
     knowledge base has no article on it in the question's language: the catalogue names every
     service in Finnish, Swedish and English, so its name carries the question into the other
     languages' articles (an English question on boat berths asks the Finnish ones on "Venepaikat")."""
-    try:
-        suggestions = routing_queries.suggest(text, language, limit=1)
-    except (routing_queries.NoClassifier, DomainError):
+    found = routing_queries.suggestions_to_show(text, language, limit=1)
+    if not found or found[0].score < CONFIDENT:
         return None
-    except Exception:
-        # The search must answer even if the stored model cannot be loaded; the log says why.
-        logger.exception("The routing classifier failed in the knowledge base search")
-        return None
-    if not suggestions or suggestions[0].score < CONFIDENT:
-        return None
-    service = Service.objects.filter(code=suggestions[0].service, active=True).first()
-    if service is None or Article.objects.filter(services=service, language=language,
-                                                 audience__in=audiences).exists():
+    service = found[0].service
+    if Article.objects.filter(services=service, language=language, audience__in=audiences).exists():
         return None
     return service
 

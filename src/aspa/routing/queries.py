@@ -116,17 +116,31 @@ def suggest(text: str | None, language: str | None, limit: int = 3, type: str | 
 class ShownSuggestion:
     service: Service
     department: Department | None
-    percent: int
+    score: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
 
 
 def suggestions_to_show(text: str | None, language: str | None, limit: int = 3,
-                        type: str | None = None) -> list[ShownSuggestion]:
-    """The suggestions as pages show them: with their active services and departments, the score in
-    percent; one under a per cent is no suggestion worth an advisor's time. Raises like `suggest`."""
-    found = suggest(text, language, limit, type=type)
+                        type: str | None = None) -> list[ShownSuggestion] | None:
+    """The suggestions as pages and searches use them: with their active services and departments;
+    one under a per cent is no suggestion worth an advisor's time. None when no classifier is
+    trained or it fails (logged): whatever asks must work without it; [] for a text it cannot read."""
+    try:
+        found = suggest(text, language, limit, type=type)
+    except NoClassifier:
+        return None
+    except DomainError:
+        return []
+    except Exception:
+        # The stored model could not be loaded or run; the log says why.
+        logger.exception("The routing classifier failed")
+        return None
     services = Service.objects.in_bulk([item.service for item in found], field_name="code")
     departments = Department.objects.in_bulk([item.department for item in found], field_name="code")
-    return [ShownSuggestion(services[item.service], departments.get(item.department), round(item.score * 100))
+    return [ShownSuggestion(services[item.service], departments.get(item.department), item.score)
             for item in found if item.service in services and services[item.service].active
             and round(item.score * 100) >= 1]
 

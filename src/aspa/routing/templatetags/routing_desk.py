@@ -2,32 +2,21 @@
 fired) and the classifier's ranked suggestions, each applied with one click through the desk's
 classify action."""
 
-import logging
-
 from django import template
 
-from aspa.api.errors import DomainError
 from aspa.identity.access import is_staff
 from aspa.requests.models import ServiceRequest
 from aspa.requests.operations import ALLOWED_ACTIONS, Action
 from aspa.routing import queries
 
-logger = logging.getLogger(__name__)
 register = template.Library()
 
 
 def _suggestions(service_request: ServiceRequest) -> list[dict] | None:
     """None when there is no classifier (the panel then says nothing about suggestions)."""
-    try:
-        found = queries.suggestions_to_show(service_request.description, service_request.language,
-                                            type=service_request.type.code)
-    except queries.NoClassifier:
-        return None
-    except DomainError:
-        return []
-    except Exception:
-        # The page must open even if the stored model cannot be loaded; the log says why.
-        logger.exception("The routing classifier failed on the desk")
+    found = queries.suggestions_to_show(service_request.description, service_request.language,
+                                        type=service_request.type.code)
+    if found is None:
         return None
     current = service_request.service.code if service_request.service_id else None
     return [{"service": item.service, "department": item.department, "percent": item.percent,
