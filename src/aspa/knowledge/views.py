@@ -21,6 +21,7 @@ from aspa.contacts import queries as contact_queries
 from aspa.desk.queries import QUEUES
 from aspa.identity.models import Role
 from aspa.knowledge import operations, queries, search
+from aspa.knowledge.models import Article
 from aspa.requests import queries as request_queries
 
 DESK_ROLES = (Role.ADVISOR, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN)
@@ -42,6 +43,20 @@ def staff_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def article_or_404(user, article_id: int) -> Article:
+    """The article if the user (None: a resident or visitor of the portal) may read it, else 404."""
+    try:
+        return queries.get_article_for(user, article_id)
+    except NotFound as missing:
+        raise Http404 from missing
+
+
+def record_search_click(search_id: str, article: Article) -> None:
+    """The article was opened or used from a logged search result (its id in the link or form)."""
+    if search_id.isdigit():
+        operations.record_click(int(search_id), article)
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -101,14 +116,9 @@ def panel_results(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_GET
 def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
-    try:
-        article = queries.get_article_for(request.user, article_id)
-    except NotFound as missing:
-        raise Http404 from missing
+    article = article_or_404(request.user, article_id)
     operations.record_view(article)
-    search_id = request.GET.get("search", "")
-    if search_id.isdigit():
-        operations.record_click(int(search_id), article)
+    record_search_click(request.GET.get("search", ""), article)
     return _render(request, "knowledge/article.html", {
         "article": article, "translations": queries.translations_of(article),
         "versions": list(article.versions.select_related("changed_by")[:20]),
@@ -145,14 +155,9 @@ def _back(request: HttpRequest) -> str:
 @require_POST
 def use_answer(request: HttpRequest, article_id: int) -> HttpResponse:
     """Record that the model answer went into a reply; give the answer back to the page's script."""
-    try:
-        article = queries.get_article_for(request.user, article_id)
-    except NotFound as missing:
-        raise Http404 from missing
+    article = article_or_404(request.user, article_id)
     operations.record_use(request.user, article, **_target_of(request))
-    search_id = request.POST.get("search", "")
-    if search_id.isdigit():
-        operations.record_click(int(search_id), article)
+    record_search_click(request.POST.get("search", ""), article)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"answer": article.answer_text, "title": article.title,
                              "message": _("The model answer “%(title)s” was added to the reply.")
@@ -165,10 +170,7 @@ def use_answer(request: HttpRequest, article_id: int) -> HttpResponse:
 @staff_required
 @require_POST
 def feedback(request: HttpRequest, article_id: int) -> HttpResponse:
-    try:
-        article = queries.get_article_for(request.user, article_id)
-    except NotFound as missing:
-        raise Http404 from missing
+    article = article_or_404(request.user, article_id)
     helpful = request.POST.get("helpful") == "yes"
     operations.give_feedback(request.user, article, helpful=helpful)
     if request.headers.get("HX-Request"):
