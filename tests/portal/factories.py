@@ -27,7 +27,8 @@ class PortalWorld:
 
 
 def make_portal_world(catalogue: Catalogue) -> PortalWorld:
-    advisor = UserFactory(username="neuvoja", role=Role.ADVISOR, department=catalogue.centre)
+    advisor = UserFactory(username="neuvoja", role=Role.ADVISOR, department=catalogue.centre,
+                          last_name="Neuvojanen")  # never the resident's own random surname
     party = with_email(PersonFactory(first_name="Maija", last_name="Meikäläinen", language="sv"), "maija@example.fi")
     ContactPoint.objects.create(party=party, kind=ContactPoint.Kind.PHONE, value="+358401234567")
     resident = UserFactory(username="maija", role=Role.RESIDENT, party=party)
