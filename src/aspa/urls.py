@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from aspa.api.root import api
 from aspa.health import healthz
+from aspa.web.api import api
 
 admin.site.site_header = "Aspa"
 admin.site.site_title = "Aspa"

@@ -28,11 +28,11 @@ from schemathesis.generation import GenerationMode
 from schemathesis.transport.serialization import Binary
 
 import requests
-from aspa.api.root import api as ninja_api
 from aspa.contacts.models import Contact
 from aspa.customers.models import Party
 from aspa.identity.models import Role
 from aspa.requests.models import ServiceRequest
+from aspa.web.api import api as ninja_api
 from tests.api.path_values import path_parameters_of, real_path_values
 from tests.security.world import world_fixture  # noqa: F401 (fixture)
 

@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.audit.models import AuditEntry
 from aspa.contacts import operations, queries
 from aspa.contacts.models import ContactRequest
+from aspa.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.identity.models import Role
 from tests.desk.contact_factories import ContactRequestFactory, in_hours, make_contact_world
 from tests.factories.identity import UserFactory

@@ -2,10 +2,10 @@
 
 import pytest
 
-from aspa.api.errors import Conflict
 from aspa.audit.models import AuditEntry
 from aspa.customers import operations
 from aspa.customers.models import ContactPoint, Party
+from aspa.errors import Conflict
 from aspa.identity.models import Role
 from tests.factories.customers import (
     EmailFactory,

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from aspa.api.errors import InvalidInput
 from aspa.customers.validation import (
     birth_date_from_national_id,
     normalise_business_id,
@@ -12,6 +11,7 @@ from aspa.customers.validation import (
     normalise_national_id,
     normalise_phone,
 )
+from aspa.errors import InvalidInput
 from tests.factories.customers import make_national_id
 
 REAL_CODE = "131052-308T"  # the example of python-stdnum's documentation

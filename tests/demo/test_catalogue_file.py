@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from aspa.api.errors import InvalidInput
 from aspa.catalogue.models import (
     Channel,
     Department,
@@ -19,6 +18,7 @@ from aspa.catalogue.models import (
     Team,
 )
 from aspa.catalogue.operations import ESIMERKKILA, load_catalogue
+from aspa.errors import InvalidInput
 
 ALL_KINDS = [Department, Team, Channel, RequestType, Segment, ExternalOrganisation, Service, Product,
              ServiceCategory, LifeSituation]

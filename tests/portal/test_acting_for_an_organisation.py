@@ -8,8 +8,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from aspa.api.errors import Forbidden
 from aspa.audit.models import AuditEntry
+from aspa.errors import Forbidden
 from aspa.identity.models import Role
 from aspa.portal.acting import SESSION_KEY
 from aspa.requests import operations

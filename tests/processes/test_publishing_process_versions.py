@@ -4,7 +4,7 @@ parser's message and nothing is saved; running instances keep the version they s
 import pytest
 from django.core.management import call_command
 
-from aspa.api.errors import Forbidden, InvalidInput
+from aspa.errors import Forbidden, InvalidInput
 from aspa.identity.models import Role
 from aspa.processes.models import ProcessDefinition, ProcessInstance, ProcessVersion
 from aspa.processes.operations import BPMN_DIR, load_shipped, publish_version

@@ -4,7 +4,7 @@ closed errand of their own, once, on a scale from 1 to 10; supervisors see the a
 import pytest
 from django.test import Client
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput
+from aspa.errors import Conflict, Forbidden, InvalidInput
 from aspa.identity.models import Role
 from aspa.reports.models import SurveyResponse
 from aspa.reports.operations import answer_survey

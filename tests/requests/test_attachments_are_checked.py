@@ -165,7 +165,7 @@ def test_files_given_at_filing_are_attached(advisor):
 
 
 def test_refused_file_at_filing_files_nothing_and_leaves_no_files(advisor, settings):
-    from aspa.api.errors import InvalidInput
+    from aspa.errors import InvalidInput
     from aspa.requests.models import ServiceRequest
 
     with pytest.raises(InvalidInput):

@@ -3,8 +3,8 @@ handler right away: round robin deals in turn, manual leaves it in the team's qu
 
 import pytest
 
-from aspa.api.errors import InvalidInput
 from aspa.catalogue.models import Team
+from aspa.errors import InvalidInput
 from aspa.identity.models import Role
 from aspa.requests.models import Status
 from tests.factories.identity import UserFactory

@@ -3,7 +3,7 @@ are refused with 409 naming the status and the action, and change nothing."""
 
 import pytest
 
-from aspa.api.errors import Conflict
+from aspa.errors import Conflict
 from aspa.requests import operations
 from aspa.requests.models import RequestEvent, ServiceRequest, Status
 from aspa.requests.operations import ALLOWED_ACTIONS, Action

@@ -36,7 +36,7 @@ def test_counter_continues_from_where_it_was(advisor):
 
 
 def test_a_failed_filing_does_not_use_up_a_number(advisor):
-    from aspa.api.errors import InvalidInput
+    from aspa.errors import InvalidInput
 
     with pytest.raises(InvalidInput):
         file(advisor, description="")

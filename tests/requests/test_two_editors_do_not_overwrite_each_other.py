@@ -2,7 +2,7 @@
 
 import pytest
 
-from aspa.api.errors import Conflict
+from aspa.errors import Conflict
 from aspa.requests import operations
 from aspa.requests.models import RequestEvent, ServiceRequest, Status
 from tests.factories.requests import in_status

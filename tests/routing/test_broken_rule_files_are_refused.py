@@ -2,7 +2,7 @@
 
 import pytest
 
-from aspa.api.errors import Forbidden, InvalidInput
+from aspa.errors import Forbidden, InvalidInput
 from aspa.routing import operations
 from aspa.routing.models import RuleSet
 from tests.factories.identity import UserFactory

@@ -6,7 +6,7 @@ exception handlers run, so the answer is rewritten here, keeping the Allow heade
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import DomainError
+from aspa.errors import DomainError
 
 API_PREFIX = "/api/v1/"
 

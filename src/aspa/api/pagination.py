@@ -2,7 +2,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Schema
 
-from aspa.api.errors import InvalidInput
+from aspa.errors import InvalidInput
 
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 2**31 - 1

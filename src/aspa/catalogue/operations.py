@@ -7,7 +7,6 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import InvalidInput
 from aspa.catalogue.models import (
     Channel,
     Department,
@@ -20,6 +19,7 @@ from aspa.catalogue.models import (
     ServiceCategory,
     Team,
 )
+from aspa.errors import InvalidInput
 
 # The demo city's catalogue, carried by the project itself.
 ESIMERKKILA = Path(__file__).resolve().parent / "data" / "esimerkkila.json"

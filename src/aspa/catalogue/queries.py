@@ -1,7 +1,6 @@
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import InvalidInput, NotFound
 from aspa.catalogue import search
 from aspa.catalogue.models import (
     Channel,
@@ -15,6 +14,7 @@ from aspa.catalogue.models import (
     ServiceCategory,
     Team,
 )
+from aspa.errors import InvalidInput, NotFound
 
 
 def departments() -> QuerySet[Department]:

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput
 from aspa.audit.models import AuditAction
 from aspa.audit.operations import record as record_audit
 from aspa.catalogue.models import Channel, Department, Service, Team
@@ -17,6 +16,7 @@ from aspa.contacts.queries import may_handle_contact_request
 from aspa.customers.models import ContactPoint, Party
 from aspa.customers.queries import parties_visible_to
 from aspa.customers.validation import normalise_email, normalise_phone
+from aspa.errors import Conflict, Forbidden, InvalidInput
 from aspa.identity.access import STAFF, require_role
 from aspa.identity.models import Role, User
 from aspa.requests import operations as request_operations

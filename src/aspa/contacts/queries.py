@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import InvalidInput, NotFound
 from aspa.catalogue.models import Service
 from aspa.catalogue.queries import by_code
 from aspa.contacts.models import Contact, ContactRequest, Outcome
 from aspa.customers import mandates
+from aspa.errors import InvalidInput, NotFound
 from aspa.identity.access import CENTRE_WIDE
 from aspa.identity.models import Role, User
 from aspa.requests.models import ServiceRequest

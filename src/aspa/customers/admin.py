@@ -10,7 +10,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from aspa.api.errors import InvalidInput
 from aspa.audit.admin import AuditedChangePageMixin
 from aspa.audit.operations import record_party_reads
 from aspa.customers import operations
@@ -29,6 +28,7 @@ from aspa.customers.validation import (
     normalise_national_id,
     normalise_phone,
 )
+from aspa.errors import InvalidInput
 from aspa.identity.access import mask_national_id
 
 

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput
 from aspa.audit.models import AuditAction
 from aspa.audit.operations import record
 from aspa.catalogue import queries as catalogue
@@ -33,6 +32,7 @@ from aspa.customers.validation import (
     normalise_national_id,
     normalise_phone,
 )
+from aspa.errors import Conflict, Forbidden, InvalidInput
 from aspa.identity.models import Role
 
 # What residents may change in their own record; names and identity codes come from the

@@ -6,7 +6,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from stdnum.fi import hetu, ytunnus
 
-from aspa.api.errors import Forbidden, InvalidInput, NotFound
 from aspa.catalogue import queries as catalogue
 from aspa.customers.models import (
     ContactPoint,
@@ -22,6 +21,7 @@ from aspa.customers.validation import (
     normalise_email,
     normalise_phone,
 )
+from aspa.errors import Forbidden, InvalidInput, NotFound
 from aspa.identity.access import CENTRE_WIDE, SEES_FULL_IDENTITY
 from aspa.identity.models import Role
 

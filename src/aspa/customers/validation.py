@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu, ytunnus
 
-from aspa.api.errors import InvalidInput
+from aspa.errors import InvalidInput
 
 DEFAULT_PHONE_REGION = "FI"
 # The population register hands out individual numbers 900–999 for testing only.

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aspa.api.errors import NotFound
 from aspa.catalogue.models import (
     Channel,
     Department,
@@ -20,6 +19,7 @@ from aspa.catalogue.models import (
 )
 from aspa.contacts.models import ContactRequest, Outcome
 from aspa.customers.queries import get_party_for
+from aspa.errors import NotFound
 from aspa.identity.models import Role, User
 
 ANONYMOUS = "anonymous"

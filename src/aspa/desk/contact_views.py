@@ -17,7 +17,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aspa.api.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from aspa.audit.operations import record_party_reads
 from aspa.catalogue.models import ExternalOrganisation, Service
 from aspa.contacts import operations, queries
@@ -36,6 +35,7 @@ from aspa.desk.contact_forms import (
 from aspa.desk.labels import guidance_text
 from aspa.desk.queries import QUEUES
 from aspa.desk.views import desk_user_required
+from aspa.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from aspa.routing import queries as routing
 
 SESSION_POST = "desk_post"

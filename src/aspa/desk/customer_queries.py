@@ -11,11 +11,11 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from aspa.api.errors import InvalidInput
 from aspa.contacts.models import Contact
 from aspa.contacts.queries import list_contacts
 from aspa.customers.models import Customership, Party
 from aspa.customers.queries import find_parties, shows_addresses
+from aspa.errors import InvalidInput
 from aspa.identity.access import SEES_FULL_IDENTITY, mask_national_id
 from aspa.identity.models import User
 from aspa.requests.models import OPEN_STATUSES, Attachment, ServiceRequest

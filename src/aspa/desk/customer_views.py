@@ -7,13 +7,13 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from aspa.api.errors import NotFound
 from aspa.audit.models import AuditAction
 from aspa.audit.operations import record, record_party_reads
 from aspa.customers.models import Party
 from aspa.customers.queries import get_party_for
 from aspa.desk import customer_queries, queries
 from aspa.desk.views import desk_user_required
+from aspa.errors import NotFound
 
 SEARCH_PURPOSE = "desk search"
 VIEW_PURPOSE = "desk customer view"

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.desk import queries as desk_queries
 from aspa.desk import views
 from aspa.desk.labels import event_label, guidance_text
@@ -29,6 +28,7 @@ from aspa.desk.request_forms import (
     available_actions,
     may_use_role,
 )
+from aspa.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.identity.models import User
 from aspa.requests import operations
 from aspa.requests import queries as request_queries

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput
 from aspa.catalogue.models import Department, Team
 from aspa.desk import queries as desk_queries
 from aspa.desk import views
 from aspa.desk.request_forms import named_choices, person_choices, staff_handlers
+from aspa.errors import Conflict, Forbidden, InvalidInput
 from aspa.identity.models import Role, User
 from aspa.requests import operations
 from aspa.requests import queries as request_queries

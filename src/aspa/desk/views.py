@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from aspa.api.errors import NotFound
 from aspa.desk import queries, shortcuts
 from aspa.desk.forms import RequestListFilters
 from aspa.desk.labels import event_label
 from aspa.desk.request_forms import available_actions
+from aspa.errors import NotFound
 from aspa.requests import queries as request_queries
 
 PAGE_SIZE = 25

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from stdnum.fi import hetu
 
-from aspa.api.errors import InvalidInput
 from aspa.customers.validation import (
     normalise_business_id,
     normalise_email,
@@ -23,6 +22,7 @@ from aspa.customers.validation import (
     normalise_phone,
 )
 from aspa.eforms.schema import Condition, FormField, FormSchema
+from aspa.errors import InvalidInput
 from aspa.identity.access import mask_national_id
 
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 5000}

@@ -5,11 +5,11 @@ import datetime
 
 from ninja import Router, Schema
 
-from aspa.api.errors import NotFound
 from aspa.audit import operations as audit
 from aspa.audit.models import AuditAction
 from aspa.eforms import queries
 from aspa.eforms.models import FormVersion
+from aspa.errors import NotFound
 from aspa.identity.access import SEES_FULL_IDENTITY, STAFF, mask_national_id, require_role
 
 router = Router(tags=["forms"])

@@ -16,12 +16,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import InvalidInput
 from aspa.customers.models import Party
 from aspa.eforms import answers as form_answers
 from aspa.eforms import receipts
 from aspa.eforms.models import Draft, DraftFile, FormDefinition, FormVersion, Submission
 from aspa.eforms.schema import parse
+from aspa.errors import InvalidInput
 from aspa.identity.models import Role, User
 from aspa.requests import notifications
 from aspa.requests import operations as request_operations

@@ -6,10 +6,10 @@ import uuid
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from aspa.api.errors import NotFound
 from aspa.catalogue.models import Service
 from aspa.eforms.models import Draft, FormDefinition, FormVersion, Submission
 from aspa.eforms.operations import Owner
+from aspa.errors import NotFound
 from aspa.identity.models import User
 from aspa.requests import queries as request_queries
 

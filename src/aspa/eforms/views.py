@@ -15,13 +15,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from aspa.api.errors import DomainError, InvalidInput, NotFound
 from aspa.audit import operations as audit
 from aspa.audit.models import AuditAction
 from aspa.eforms import answers as form_answers
 from aspa.eforms import limits, operations, pdf, prefill, queries, receipts, rendering
 from aspa.eforms.models import Draft, FormDefinition, FormVersion
 from aspa.eforms.operations import Owner
+from aspa.errors import DomainError, InvalidInput, NotFound
 from aspa.identity.access import SEES_FULL_IDENTITY, is_staff
 from aspa.identity.models import Role
 from aspa.portal.acting import acting_party

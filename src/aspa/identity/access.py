@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from aspa.api.errors import Forbidden
+from aspa.errors import Forbidden
 from aspa.identity.models import Role, User
 
 STAFF = (Role.ADVISOR, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN, Role.INTEGRATION)

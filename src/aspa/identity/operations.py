@@ -7,12 +7,12 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import InvalidInput, NotFound
 from aspa.audit.models import AuditAction
 from aspa.audit.operations import record
 from aspa.customers.models import ContactPoint, Party
 from aspa.customers.operations import DuplicateParty, add_contact_point, create_party, update_party
 from aspa.customers.validation import normalise_national_id
+from aspa.errors import InvalidInput, NotFound
 from aspa.identity.models import ApiToken, Role, UsedSamlMessage, User
 
 

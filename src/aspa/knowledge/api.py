@@ -8,7 +8,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from aspa.api.errors import Forbidden, InvalidInput
+from aspa.errors import Forbidden, InvalidInput
 from aspa.identity.access import STAFF, require_role
 from aspa.identity.models import Role
 from aspa.knowledge import queries, search

@@ -15,8 +15,8 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import Forbidden, InvalidInput
 from aspa.catalogue.models import Service
+from aspa.errors import Forbidden, InvalidInput
 from aspa.identity.access import STAFF, require_role
 from aspa.identity.models import Role, User
 from aspa.knowledge import index

@@ -7,7 +7,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import NotFound
+from aspa.errors import NotFound
 from aspa.identity.access import is_staff
 from aspa.knowledge import search
 from aspa.knowledge.models import Article, ArticleUse, Audience, Expert, SearchLog

@@ -16,9 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aspa.api.errors import NotFound
 from aspa.contacts import queries as contact_queries
 from aspa.desk.queries import QUEUES
+from aspa.errors import NotFound
 from aspa.identity.models import Role
 from aspa.knowledge import operations, queries, search
 from aspa.knowledge.models import Article

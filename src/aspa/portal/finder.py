@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
-from aspa.api.errors import NotFound
 from aspa.catalogue import queries
+from aspa.errors import NotFound
 
 SEARCH_MAX_LENGTH = 200
 

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from aspa.api.errors import InvalidInput
 from aspa.customers import preferences
 from aspa.customers.models import ContactPoint, Party
 from aspa.customers.validation import normalise_email, normalise_phone
+from aspa.errors import InvalidInput
 from aspa.requests.operations import MAX_TEXT
 
 

@@ -16,11 +16,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from aspa.api.errors import Conflict, InvalidInput, NotFound
 from aspa.contacts import queries as contact_queries
 from aspa.customers import operations as customer_operations
 from aspa.customers import queries as customer_queries
 from aspa.customers.models import ContactPoint, Party
+from aspa.errors import Conflict, InvalidInput, NotFound
 from aspa.identity.models import Role
 from aspa.portal import acting
 from aspa.portal.forms import (

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aspa.api.errors import Forbidden, InvalidInput
+from aspa.errors import Forbidden, InvalidInput
 from aspa.processes import operations, queries
 from aspa.processes.models import ProcessDefinition, ProcessInstance, ProcessTask, ProcessVersion
 

@@ -5,7 +5,7 @@ import datetime
 
 from ninja import Router, Schema
 
-from aspa.api.errors import NotFound
+from aspa.errors import NotFound
 from aspa.identity.access import STAFF, require_role
 from aspa.processes import operations, queries
 from aspa.processes.models import ProcessTask

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput, NotFound
+from aspa.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.identity.access import is_staff
 from aspa.processes import operations, queries
 from aspa.processes.forms import TaskCompletionForm

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from aspa.api.errors import Conflict, DomainError, Forbidden, InvalidInput
 from aspa.catalogue.models import Department, Service, Team
+from aspa.errors import Conflict, DomainError, Forbidden, InvalidInput
 from aspa.identity.models import Role, User
 from aspa.processes import engine
 from aspa.processes.history import record_event

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import Conflict
 from aspa.catalogue.models import Product
+from aspa.errors import Conflict
 from aspa.identity.models import User
 from aspa.processes import escalation
 from aspa.processes.history import record_event

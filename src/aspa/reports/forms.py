@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aspa.api.errors import InvalidInput
+from aspa.errors import InvalidInput
 from aspa.reports.survey import COMMENT_MAX_LENGTH, GROUPS, HIGHEST, LOWEST, QUESTIONS
 
 SCALE = [(str(score), str(score)) for score in range(LOWEST, HIGHEST + 1)]

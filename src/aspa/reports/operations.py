@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput
+from aspa.errors import Conflict, Forbidden, InvalidInput
 from aspa.identity.models import User
 from aspa.reports.models import SurveyResponse
 from aspa.reports.queries import ANSWERABLE, is_own_errand

@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import Forbidden
+from aspa.errors import Forbidden
 from aspa.identity.models import Role, User
 from aspa.reports.models import SurveyResponse
 from aspa.reports.survey import GROUPS, SCORE_FIELDS

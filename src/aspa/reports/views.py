@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput, NotFound
+from aspa.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.identity.models import Role
 from aspa.portal.posting import post_only_else_back_to
 from aspa.reports import operations, queries

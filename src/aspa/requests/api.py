@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as Reply
 
-from aspa.api.errors import InvalidInput
 from aspa.api.pagination import Page, ordering, paginate
 from aspa.audit.models import AuditAction
 from aspa.audit.operations import record_many
 from aspa.customers.models import Party
+from aspa.errors import InvalidInput
 from aspa.identity.access import is_staff
 from aspa.requests import operations, queries
 from aspa.requests.models import Attachment, Message, RequestEvent, ServiceRequest, Status

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import InvalidInput
+from aspa.errors import InvalidInput
 from aspa.requests import clamd
 
 logger = logging.getLogger(__name__)

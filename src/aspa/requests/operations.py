@@ -15,13 +15,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput
 from aspa.catalogue.models import Department
 from aspa.catalogue.queries import by_code
 from aspa.customers import mandates
 from aspa.customers.models import Party
 from aspa.customers.queries import parties_visible_to
 from aspa.customers.validation import normalise_email, normalise_phone
+from aspa.errors import Conflict, Forbidden, InvalidInput
 from aspa.identity.access import STAFF, is_staff
 from aspa.identity.models import Role, User
 from aspa.requests import assignment, notifications, signals

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
-from aspa.api.errors import NotFound
 from aspa.catalogue.queries import by_code
 from aspa.customers import mandates
+from aspa.errors import NotFound
 from aspa.identity.access import CENTRE_WIDE
 from aspa.identity.models import Role, User
 from aspa.requests.models import (

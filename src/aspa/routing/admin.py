@@ -14,8 +14,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from aspa.api.errors import DomainError, InvalidInput
 from aspa.catalogue.models import Channel, RequestType, Segment, Service
+from aspa.errors import DomainError, InvalidInput
 from aspa.routing import operations, queries
 from aspa.routing.models import ClassifierModel, RuleSet
 

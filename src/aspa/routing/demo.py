@@ -3,7 +3,7 @@ demo's own resolved and closed requests (as `aspa routing train --from-requests`
 
 from pathlib import Path
 
-from aspa.api.errors import InvalidInput
+from aspa.errors import InvalidInput
 from aspa.identity.models import Role, User
 from aspa.routing import operations, queries
 from aspa.routing.models import ClassifierModel, RuleSet

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import Conflict, Forbidden, InvalidInput
 from aspa.catalogue.models import Department, Service, Team
+from aspa.errors import Conflict, Forbidden, InvalidInput
 from aspa.identity.models import Role, User
 from aspa.requests import operations as request_operations
 from aspa.requests.models import ServiceRequest

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from aspa.api.errors import DomainError, InvalidInput
 from aspa.catalogue.models import Department, ExternalOrganisation, Service
+from aspa.errors import DomainError, InvalidInput
 from aspa.requests.models import RequestEvent, ServiceRequest, Status
 from aspa.routing.classifier import Classifier, Example, Suggestion
 from aspa.routing.models import ClassifierModel, RuleSet

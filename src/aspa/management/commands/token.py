@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from aspa.api.errors import DomainError
 from aspa.catalogue.models import Department
+from aspa.errors import DomainError
 from aspa.identity import operations
 from aspa.identity.models import Role
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aspa.api.errors import DomainError
+from aspa.errors import DomainError
 from aspa.knowledge import index, operations, queries
 from aspa.knowledge.evaluation import evaluate
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aspa.api.errors import DomainError
 from aspa.catalogue.models import Service
+from aspa.errors import DomainError
 from aspa.routing import operations, queries
 from aspa.routing.classifier import Example, evaluate
 

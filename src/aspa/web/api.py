@@ -1,4 +1,7 @@
-"""The REST API under /api/v1/: one NinjaAPI, one router per app, one error shape."""
+"""The REST API under /api/v1/: one NinjaAPI, one router per app, one error shape.
+
+The top of the house: it imports every app's router, and renders the domain's errors
+(`aspa.errors`) as JSON. Apps never import it; their routers use the building blocks in `aspa.api`."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
@@ -9,7 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from aspa.api.auth import AUTH
-from aspa.api.errors import DomainError, Forbidden, InvalidInput, NotFound
+from aspa.errors import DomainError, Forbidden, InvalidInput, NotFound
 
 
 def _has_nul(value) -> bool:

@@ -1,7 +1,7 @@
-"""One error shape for the whole API: {"error": {"code", "message", "fields"}}.
+"""The domain's errors, raised by operations and queries of every layer.
 
-Operations raise these; the API turns them into JSON with the message in the language
-of the request's Accept-Language."""
+One shape for every interface: the API renders them as {"error": {"code", "message", "fields"}}
+in the language of the request's Accept-Language; pages show the message beside the field."""
 
 from django.utils.translation import gettext_lazy as _
 
