@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "aspa.web",
     "aspa.desk",
     "aspa.portal",
+    "aspa.integrations.suomifi",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("desk/", include("aspa.desk.urls")),
-    path("saml/", include("aspa.identity.saml_urls")),
+    path("saml/", include("aspa.integrations.suomifi.urls")),
     path("knowledge/", include("aspa.knowledge.urls")),
     path("portal/faq/", include("aspa.knowledge.portal_urls")),
     path("portal/", include("aspa.portal.urls")),

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client, RequestFactory
 
-from aspa.identity.saml import test_idp
+from aspa.integrations.suomifi import test_idp
 
 
 @pytest.fixture

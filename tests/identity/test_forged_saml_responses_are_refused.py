@@ -9,7 +9,7 @@ import saml2.time_util
 from django.test import Client
 
 from aspa.customers.models import Party
-from aspa.identity.saml import test_idp
+from aspa.integrations.suomifi import test_idp
 from tests.identity.conftest import SamlBrowser, form_fields
 
 MATTI = "150385-9013"

@@ -6,7 +6,7 @@ from django.test import Client
 from aspa.audit.models import AuditEntry
 from aspa.customers.models import ContactPoint, Party
 from aspa.identity.models import Role, User
-from aspa.identity.operations import STRONG_IDENTIFICATION
+from aspa.integrations.suomifi.sign_in import STRONG_IDENTIFICATION
 from tests.factories.customers import PersonFactory
 from tests.factories.identity import UserFactory
 from tests.identity.conftest import SamlBrowser
@@ -103,5 +103,5 @@ def test_the_answer_page_posts_itself_with_a_static_script_and_a_visible_button(
     assert 'action="http://testserver/saml/acs/"' in content
     assert 'type="submit"' in content
     main = content.split("<main", 1)[1]
-    assert 'src="/static/identity/saml-continue.js"' in main
+    assert 'src="/static/suomifi/saml-continue.js"' in main
     assert "nonce=" in main

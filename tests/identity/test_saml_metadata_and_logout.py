@@ -8,7 +8,7 @@ from defusedxml import ElementTree
 from saml2 import BINDING_HTTP_REDIRECT
 from saml2.ident import decode
 
-from aspa.identity.saml import config
+from aspa.integrations.suomifi import config
 
 MD = "{urn:oasis:names:tc:SAML:2.0:metadata}"
 MATTI = "150385-9013"

@@ -3,15 +3,9 @@ import secrets
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aspa.audit.models import AuditAction
-from aspa.audit.operations import record
-from aspa.customers.models import ContactPoint, Party
-from aspa.customers.operations import DuplicateParty, add_contact_point, create_party, update_party
-from aspa.customers.validation import normalise_national_id
 from aspa.errors import InvalidInput, NotFound
 from aspa.identity.models import ApiToken, Role, UsedSamlMessage, User
 
@@ -49,9 +43,6 @@ def revoke_token(*, prefix_or_name: str) -> int:
 
 # --- strong identification (SAML) ---------------------------------------------------------
 
-STRONG_IDENTIFICATION = "strong identification"
-
-
 class StrongIdentificationRefused(Exception):
     """A login with strong identification that must not go through; the message is for the person."""
 
@@ -74,66 +65,10 @@ def claim_saml_messages(message_ids: Iterable[str], expires_at: datetime.datetim
 
 
 @transaction.atomic
-def sign_in_with_strong_identification(identity, request: HttpRequest | None = None) -> User:
-    """The resident whom the identity provider vouched for, created on their first visit.
+def resident_user_for(party, *, email: str = "") -> User:
+    """The resident's own account for their customer record, created on their first sign-in.
 
-    `identity` is an aspa.identity.saml.attributes.StrongIdentity. The customer record is
-    found by the henkilötunnus (or created), its names follow the population register's, and
-    the login is written to the audit log. Staff accounts never sign in this way."""
-
-    try:
-        national_id = normalise_national_id(identity.national_id)
-    except InvalidInput:
-        raise StrongIdentificationRefused(
-            _("The identification service did not give a valid personal identity code.")) from None
-    if not identity.last_name:
-        raise StrongIdentificationRefused(_("The identification service did not give your name."))
-
-    party = Party.objects.select_for_update().filter(national_id=national_id).first()
-    if party is None:
-        party = _create_resident_party(identity, national_id, request)
-    else:
-        _follow_register_names(party, identity, request)
-    _add_identified_email(party, identity.email, request)
-
-    user = _resident_user_for(party, identity)
-    record(request, user, AuditAction.READ, "party", party.pk, party_id=party.pk, purpose=STRONG_IDENTIFICATION)
-    return user
-
-
-def _create_resident_party(identity, national_id: str, request):
-    try:
-        # The identity provider does not say which language the person uses: the page's language
-        # at the first sign-in is the best guess, and the resident can change it in My details.
-        language = (translation.get_language() or "fi")[:2]
-        return create_party(None, kind=Party.Kind.PERSON, first_name=identity.first_name,
-                            last_name=identity.last_name, national_id=national_id, request=request,
-                            language=language if language in ("fi", "sv", "en") else "fi")
-    except DuplicateParty as duplicate:
-        # The same person signed in twice at the same moment; the other login created the record.
-        return Party.objects.get(pk=duplicate.existing_id)
-
-
-def _follow_register_names(party, identity, request) -> None:
-    wanted = {"first_name": " ".join(identity.first_name.split()), "last_name": " ".join(identity.last_name.split())}
-    changes = {field: value for field, value in wanted.items() if value and getattr(party, field) != value}
-    if changes:
-        # No actor: the change comes from the identity provider (the population register), not from a person.
-        update_party(None, party, version=party.version, changes=changes, request=request)
-
-
-def _add_identified_email(party, email: str, request) -> None:
-    """Keep the address the identity provider knows when the record has none yet."""
-    if not email or party.contact_points.filter(kind=ContactPoint.Kind.EMAIL).exists():
-        return
-    try:
-        with transaction.atomic():
-            add_contact_point(None, party, ContactPoint.Kind.EMAIL, {"value": email}, request=request)
-    except InvalidInput:
-        pass  # A malformed address from the identity provider must not stop the login.
-
-
-def _resident_user_for(party, identity) -> User:
+    Staff accounts never sign in this way: StrongIdentificationRefused."""
     user = User.objects.select_for_update().filter(party=party).first()
     if user is None:
         user = User(username=f"resident-{secrets.token_hex(8)}", role=Role.RESIDENT, party=party)
@@ -143,8 +78,8 @@ def _resident_user_for(party, identity) -> User:
             _("This account cannot sign in with strong identification. Contact the customer service centre."))
     user.first_name = party.first_name[:150]
     user.last_name = party.last_name[:150]
-    if identity.email and not user.email:
-        user.email = identity.email[:254]
+    if email and not user.email:
+        user.email = email[:254]
     try:
         with transaction.atomic():
             user.save()

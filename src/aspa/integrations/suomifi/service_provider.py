@@ -25,13 +25,13 @@ from saml2.sigver import verify_redirect_signature
 from saml2.time_util import str_to_time
 
 from aspa.identity.operations import StrongIdentificationRefused, claim_saml_messages
-from aspa.identity.saml import config
-from aspa.identity.saml.attributes import StrongIdentity, identity_from, values_by_name
+from aspa.integrations.suomifi import config
+from aspa.integrations.suomifi.attributes import StrongIdentity, identity_from, values_by_name
 
 logger = logging.getLogger(__name__)
 
 OUTSTANDING_COOKIE = "aspa_saml"
-OUTSTANDING_SALT = "aspa.identity.saml.outstanding"
+OUTSTANDING_SALT = "aspa.integrations.suomifi.outstanding"
 # How long a started login may take at the identity provider.
 OUTSTANDING_SECONDS = 15 * 60
 # At most this many logins started in parallel tabs are remembered.

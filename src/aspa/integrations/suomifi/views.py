@@ -13,16 +13,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aspa.identity.operations import StrongIdentificationRefused, sign_in_with_strong_identification
-from aspa.identity.saml import config, service_provider
-from aspa.identity.saml import test_idp as test_provider
+from aspa.identity.operations import StrongIdentificationRefused
+from aspa.integrations.suomifi import config, service_provider
+from aspa.integrations.suomifi import test_idp as test_provider
+from aspa.integrations.suomifi.sign_in import sign_in_with_strong_identification
 
 logger = logging.getLogger(__name__)
 METADATA_CONTENT_TYPE = "application/samlmetadata+xml"
 
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
-    return render(request, "identity/saml/refused.html", {"message": message}, status=status)
+    return render(request, "suomifi/refused.html", {"message": message}, status=status)
 
 
 # --- the service provider ------------------------------------------------------------------
@@ -76,7 +77,7 @@ def logout_start(request: HttpRequest) -> HttpResponse:
     if location is None:
         messages.info(request, _("You have signed out."))
         return redirect("/")
-    return render(request, "identity/saml/continue.html", {"location": location})
+    return render(request, "suomifi/continue.html", {"location": location})
 
 
 @require_http_methods(["GET"])
@@ -131,7 +132,7 @@ def test_idp(request: HttpRequest) -> HttpResponse:
         logger.warning("Test IdP refused an AuthnRequest: %s", error)
         return _refused(request, _("The sign-in request could not be verified."), status=400)
     request.session[test_provider.PENDING_SESSION_KEY] = pending
-    return render(request, "identity/saml/test_idp.html", {"persons": test_provider.test_persons()})
+    return render(request, "suomifi/test_idp.html", {"persons": test_provider.test_persons()})
 
 
 def _test_idp_answer(request: HttpRequest) -> HttpResponse:
@@ -142,7 +143,7 @@ def _test_idp_answer(request: HttpRequest) -> HttpResponse:
     if person is None:
         return _refused(request, _("Choose one of the test persons."), status=400)
     xml = test_provider.issue_response(request, person, pending)
-    return render(request, "identity/saml/post.html", {
+    return render(request, "suomifi/post.html", {
         "action": pending["destination"],
         "fields": {"SAMLResponse": test_provider.encode(xml), "RelayState": pending["relay_state"]},
     })

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from aspa.identity.saml import views
+from aspa.integrations.suomifi import views
 
 app_name = "saml"
 

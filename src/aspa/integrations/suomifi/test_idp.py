@@ -13,7 +13,7 @@ from saml2.saml import NAMEID_FORMAT_TRANSIENT
 from saml2.samlp import NameIDPolicy
 
 from aspa.identity.models import User
-from aspa.identity.saml import attributes, config
+from aspa.integrations.suomifi import attributes, config
 
 # The level of assurance Suomi.fi reports for strong electronic identification ("substantial").
 AUTHN_CONTEXT = "http://ftn.ficora.fi/2017/loa2"

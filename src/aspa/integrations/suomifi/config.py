@@ -24,7 +24,7 @@ from saml2.server import Server
 from saml2.sigver import SigverError, get_xmlsec_binary
 from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
-from aspa.identity.saml.keys import key_pair, sp_key_pair
+from aspa.integrations.suomifi.keys import key_pair, sp_key_pair
 
 METADATA_REFRESH_SECONDS = 6 * 3600
 # Clocks of Aspa and the identity provider may differ this much (seconds).
