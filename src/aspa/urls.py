@@ -15,9 +15,7 @@ urlpatterns = [
     path("desk/", include("aspa.desk.urls")),
     path("saml/", include("aspa.integrations.suomifi.urls")),
     path("knowledge/", include("aspa.knowledge.urls")),
-    path("portal/faq/", include("aspa.knowledge.portal_urls")),
-    path("portal/", include("aspa.portal.urls")),
-    # Public: anonymous feedback needs no sign-in; each form decides whether it does.
-    path("forms/", include("aspa.eforms.urls")),
+    # The residents' portal: /portal/, its FAQ /portal/faq/ and the electronic forms, /forms/.
+    path("", include("aspa.portal.urls")),
     path("", include("aspa.web.urls")),
 ]

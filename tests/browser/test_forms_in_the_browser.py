@@ -15,8 +15,8 @@ from django.utils import translation
 
 from aspa.identity.models import Role
 from aspa.identity.operations import create_token
-from aspa.portal.labels import plain_status
 from aspa.requests.models import ServiceRequest, Status
+from aspa.requests.status_words import plain_status
 from tests.browser.axe import assert_accessible
 from tests.browser.test_portal_in_the_browser import LANGUAGES, fits_the_width, switch_language
 from tests.factories.eforms import PDF_BYTES, load_city

@@ -5,9 +5,9 @@ The page with its forms, and with the error next to the field, pass axe-core in 
 import pytest
 from django.utils import translation
 
-from aspa.portal.labels import plain_status
 from aspa.requests import operations
 from aspa.requests.models import ServiceRequest, Status
+from aspa.requests.status_words import plain_status
 from tests.browser.axe import assert_accessible
 from tests.browser.test_portal_in_the_browser import sign_in_as_resident, switch_language
 from tests.factories.requests import in_status

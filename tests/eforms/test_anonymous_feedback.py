@@ -83,7 +83,7 @@ def test_anonymous_posts_are_limited_per_address(city, settings):
     refused = client.post("/forms/kuntalaispalaute/", {**FEEDBACK, "action": "preview"})
 
     assert refused.status_code == 429
-    assert "eforms/too_many.html" in [template.name for template in refused.templates]  # the translated page
+    assert "portal/forms/too_many.html" in [template.name for template in refused.templates]  # the translated page
     assert ServiceRequest.objects.count() == 2
     assert Draft.objects.count() == drafts
     # Another address is not affected; a signed-in resident never is.

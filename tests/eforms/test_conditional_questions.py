@@ -55,7 +55,7 @@ def test_the_page_shows_every_question_with_its_condition_for_readers_without_ja
     assert 'id="s-boat"' in page and "data-show-if" in page
     assert "Answer this if you ticked “Minulla on vene (en)”." in page
     assert "Answer this if your answer to “Laji (en)” is: Moottori (en)." in page
-    assert 'src="/static/eforms/conditions.js"' in page and "nonce=" in page
+    assert 'src="/static/portal/form-conditions.js"' in page and "nonce=" in page
 
     response = client.post(f"/forms/{form.code}/", {"f-has_boat": "", "f-kind": "sail", "f-engine_kw": "oops",
                                                     "f-boat_name": "", "action": "preview"})

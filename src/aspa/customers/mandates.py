@@ -42,3 +42,23 @@ def may_act_for(person_id: int | None, party_id: int | None) -> bool:
     if person_id is None or party_id is None:
         return False
     return party_id == person_id or valid_mandates(person_id).filter(organisation_id=party_id).exists()
+
+
+def party_acted_for(person_id: int, chosen_id: int | None) -> Party:
+    """Whom the person acts for, having chosen `chosen_id`: that organisation while they hold a
+    valid mandate for it, otherwise (no choice, their own id, an expired or revoked mandate)
+    themselves."""
+    if chosen_id is not None and chosen_id != person_id:
+        organisation = organisations_represented_by(person_id).filter(pk=chosen_id).first()
+        if organisation is not None:
+            return organisation
+    return Party.objects.get(pk=person_id)
+
+
+def parties_to_act_for(person_id: int) -> list[Party]:
+    """Whom the person may act for: themselves first, then their organisations by name. Empty
+    for most people, who represent no organisation and so have nothing to choose."""
+    organisations = list(organisations_represented_by(person_id))
+    if not organisations:
+        return []
+    return [Party.objects.get(pk=person_id), *organisations]

@@ -1,8 +1,8 @@
-"""For whom the signed-in resident acts: themselves, or an organisation they hold a mandate for.
+"""For whom the signed-in resident acts: the portal's side of it, the choice kept in the session.
 
-The choice is kept in the session and checked again on every request against a mandate that is
-valid now (aspa.customers.mandates): a mandate that expires or is revoked while someone is signed
-in stops working on their next click, and they are back to acting for themselves."""
+Whether the choice still holds is decided by aspa.customers.mandates on every request, against a
+mandate that is valid now: a mandate that expires or is revoked while someone is signed in stops
+working on their next click, and they are back to acting for themselves."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -31,29 +31,18 @@ def acting_party(request: HttpRequest) -> Party:
     if cached is not None:
         return cached
     chosen = request.session.get(SESSION_KEY)
-    party = None
-    if isinstance(chosen, int) and chosen != own_id:
-        party = mandates.organisations_represented_by(own_id).filter(pk=chosen).first()
-        if party is None:
-            request.session.pop(SESSION_KEY, None)  # expired or revoked: back to acting for oneself
-    if party is None:
-        party = Party.objects.get(pk=own_id)
+    chosen_id = chosen if isinstance(chosen, int) else None
+    party = mandates.party_acted_for(own_id, chosen_id)
+    if chosen_id is not None and party.pk != chosen_id:
+        request.session.pop(SESSION_KEY, None)  # expired or revoked: back to acting for oneself
     setattr(request, _CACHE_ATTRIBUTE, party)
     return party
 
 
-def is_acting_for_organisation(request: HttpRequest) -> bool:
-    return acting_party(request).pk != request.user.party_id
-
-
 def choices(request: HttpRequest) -> list[Party]:
     """Whom the resident may act for: themselves first, then their organisations by name.
-    Only one entry (themselves) for most residents, and then the portal shows no choice."""
-    own_id = _own_party_id(request)
-    organisations = list(mandates.organisations_represented_by(own_id))
-    if not organisations:
-        return []
-    return [Party.objects.get(pk=own_id), *organisations]
+    Empty for most residents, and then the portal shows no choice."""
+    return mandates.parties_to_act_for(_own_party_id(request))
 
 
 def act_for(request: HttpRequest, party_id: int) -> Party:
@@ -68,3 +57,11 @@ def act_for(request: HttpRequest, party_id: int) -> Party:
     if hasattr(request, _CACHE_ATTRIBUTE):
         delattr(request, _CACHE_ATTRIBUTE)
     return acting_party(request)
+
+
+def acting_party_or_none(request: HttpRequest) -> Party | None:
+    """Whom the resident acts for, or None for a resident the city has no customer record for."""
+    try:
+        return acting_party(request)
+    except PermissionDenied:
+        return None

@@ -1,6 +1,6 @@
-"""The resident's forms: the three on an errand's page, whom to act for, and their own details.
-They only check what a browser sends; the operations decide the rest and their refusals are put
-back on these fields."""
+"""The resident's forms: the three on an errand's page, whom to act for, their own details and the
+satisfaction survey. They only check what a browser sends; the operations decide the rest and
+their refusals are put back on these fields."""
 
 from django import forms
 from django.conf import settings
@@ -11,6 +11,7 @@ from aspa.customers import preferences
 from aspa.customers.models import ContactPoint, Party
 from aspa.customers.validation import normalise_email, normalise_phone
 from aspa.errors import InvalidInput
+from aspa.reports.survey import COMMENT_MAX_LENGTH, GROUPS, HIGHEST, LOWEST, QUESTIONS
 from aspa.requests.operations import MAX_TEXT
 
 
@@ -126,6 +127,11 @@ class DetailsForm(PortalForm):
         }
         return cls(initial=initial, offers_sms=phone is not None, **kwargs)
 
+    @staticmethod
+    def offers_sms_to(party: Party) -> bool:
+        """Text messages are offered once the city has a phone number to send them to."""
+        return any(point.kind == ContactPoint.Kind.PHONE for point in party.contact_points.all())
+
     def _normalised(self, field: str, normalise) -> str:
         value = self.cleaned_data.get(field, "")
         if not value:
@@ -204,3 +210,46 @@ def _as_item(point: ContactPoint) -> dict:
         return {"street": point.street, "postal_code": point.postal_code, "city": point.city,
                 "country": point.country, "label": point.label}
     return {"value": point.value, "label": point.label}
+
+
+# The satisfaction survey as the resident sees it: one group of ten choices per question.
+SCALE = [(str(score), str(score)) for score in range(LOWEST, HIGHEST + 1)]
+SCORES = [str(score) for score in range(LOWEST, HIGHEST + 1)]
+
+
+class SurveyForm(forms.Form):
+    score_choices = SCORES
+    comment = forms.CharField(label=_("Anything else you would like to tell us? (optional)"), required=False,
+                              max_length=COMMENT_MAX_LENGTH, strip=True, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "survey_%s")
+        super().__init__(*args, **kwargs)
+        for question in QUESTIONS:
+            self.fields[question.field] = forms.TypedChoiceField(
+                label=question.text, choices=SCALE, coerce=int, empty_value=None, required=False,
+                widget=forms.RadioSelect, error_messages={"invalid_choice": _(
+                    "Choose a number from %(lowest)s to %(highest)s.") % {"lowest": LOWEST, "highest": HIGHEST}})
+
+    def scores(self) -> dict[str, int | None]:
+        return {question.field: self.cleaned_data.get(question.field) for question in QUESTIONS}
+
+    def grouped(self) -> list[dict]:
+        """The questions under their group titles, for the template: plain values rather than
+        Django's radio widgets, which cost more to render than the rest of the errand page."""
+        groups = []
+        for group in GROUPS:
+            questions = []
+            for question in group.questions:
+                bound = self[question.field]
+                value = bound.value() if self.is_bound else None
+                questions.append({"name": bound.html_name, "id": bound.auto_id, "label": question.text,
+                                  "value": str(value) if value not in (None, "") else "",
+                                  "errors": self.errors.get(question.field, []) if self.is_bound else []})
+            groups.append({"key": group.key, "title": group.title, "questions": questions})
+        return groups
+
+    def add_refusal(self, refusal: InvalidInput) -> None:
+        for name, problems in (getattr(refusal, "fields", None) or {}).items():
+            for problem in problems:
+                self.add_error(name if name in self.fields else None, str(problem))

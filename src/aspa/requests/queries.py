@@ -55,6 +55,11 @@ def visible_requests(user: User) -> QuerySet[ServiceRequest]:
     return requests.none()
 
 
+def visible_request_ids(user: User, ids) -> set[int]:
+    """Which of the request ids `ids` the user may open (a contact may mention someone else's)."""
+    return set(visible_requests(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def get_request_for(user: User, id_or_number: int | str) -> ServiceRequest:
     """The request by its id or its number, if the user may see it; otherwise 404."""
     key = str(id_or_number).strip()
