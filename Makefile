@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3 python3; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test venv test-deps lint messages translations bench clean
+.PHONY: run test venv test-deps lint architecture messages translations bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Aspa needs Python 3.12 or newer"; exit 1; }
@@ -50,7 +50,12 @@ test-deps: $(VENV)/.test-installed
 lint: test-deps
 	$(VENV)/bin/ruff check src tests benchmarks
 
-test: test-deps messages lint
+# The layer map (pyproject.toml [tool.importlinter]) and the type check (pyproject.toml [tool.mypy]).
+architecture: test-deps
+	$(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/mypy
+
+test: test-deps messages lint architecture
 	$(VENV)/bin/aspa makemigrations --check --dry-run -v 0
 	@$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest: no tests were collected"; exit 1; fi; exit $$rc

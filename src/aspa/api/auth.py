@@ -2,7 +2,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, django_auth
 
-from aspa.identity.models import ApiToken
+from aspa.identity.models import ApiToken, User
+
+
+class AuthenticatedRequest(HttpRequest):
+    """What a handler's request is after authentication: ninja puts the caller in `auth`."""
+
+    auth: User
 
 
 class BearerToken(HttpBearer):

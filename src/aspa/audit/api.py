@@ -3,9 +3,8 @@ from datetime import datetime
 from ninja import Router, Schema
 
 from aspa.api.pagination import Page, paginate
+from aspa.audit import queries
 from aspa.audit.models import AuditEntry
-from aspa.identity.access import require_role
-from aspa.identity.models import Role
 
 router = Router(tags=["audit"])
 
@@ -32,16 +31,6 @@ def _out(entry: AuditEntry) -> dict:
 def audit_log(request, party: int | None = None, actor: str | None = None, action: str | None = None,
               since: datetime | None = None, until: datetime | None = None,
               page: int = 1, page_size: int = 50):
-    require_role(request.auth, [Role.SUPERVISOR, Role.ADMIN])
-    entries = AuditEntry.objects.all()
-    if party is not None:
-        entries = entries.filter(party_id=party)
-    if actor:
-        entries = entries.filter(actor_label=actor)
-    if action:
-        entries = entries.filter(action=action)
-    if since:
-        entries = entries.filter(at__gte=since)
-    if until:
-        entries = entries.filter(at__lt=until)
+    entries = queries.audit_log_for(request.auth, party=party, actor=actor, action=action, since=since,
+                                    until=until)
     return paginate(entries, page, page_size, _out)

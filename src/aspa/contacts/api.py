@@ -3,9 +3,9 @@ by an integration (the contact-centre system)."""
 
 from datetime import date, datetime
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from aspa.api.auth import AuthenticatedRequest
 from aspa.api.pagination import ordering, paginate
 from aspa.audit.models import AuditAction
 from aspa.audit.operations import record_many
@@ -77,22 +77,23 @@ def _serialize(contact: Contact, for_staff: bool) -> dict:
         "ended_at": contact.ended_at,
         "duration_seconds": duration,
         "language": contact.language,
-        "topics": sorted(service.code for service in contact.topic_list),
+        # topic_list and request_list come from contacts.queries' prefetches (to_attr).
+        "topics": sorted(service.code for service in contact.topic_list),  # type: ignore[attr-defined]
         "outcome": contact.outcome,
         "notes": contact.notes if for_staff else None,
-        "requests": sorted(request.number for request in contact.request_list),
+        "requests": sorted(request.number for request in contact.request_list),  # type: ignore[attr-defined]
         "created_at": contact.created_at,
     }
 
 
-def _audit_reads(request: HttpRequest, contacts: list[Contact]) -> None:
+def _audit_reads(request: AuthenticatedRequest, contacts: list[Contact]) -> None:
     # A contact with a customer is personal data: staff reads of it go to the audit log.
     if is_staff(request.auth):
         record_many(request, request.auth, AuditAction.READ, "contact",
                     [(c.pk, c.party_id) for c in contacts if c.party_id])
 
 
-def _reload(request: HttpRequest, contact_id: int) -> dict:
+def _reload(request: AuthenticatedRequest, contact_id: int) -> dict:
     contact = queries.get_contact_for(request.auth, contact_id)
     return _serialize(contact, is_staff(request.auth))
 

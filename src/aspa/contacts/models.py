@@ -117,6 +117,6 @@ class ContactRequest(models.Model):
 
     @property
     def customer_label(self) -> str:
-        if self.party_id:
+        if self.party is not None:
             return self.party.display_name
         return self.contact_name or self.contact_phone or self.contact_email

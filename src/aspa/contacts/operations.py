@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -123,6 +124,7 @@ def record_contact(actor: User, *, channel: str, party: Party | int | None = Non
     # Unknown references are reported on their own; they still count as "a request was named".
     _check_outcome(outcome, bool(references), errors)
     errors.raise_if_any()
+    assert channel_found is not None  # for the type checker: a missing one was raised above
 
     contact = Contact.objects.create(
         channel=channel_found, party=party_found, staff=actor, started_at=started_at, ended_at=ended_at,
@@ -295,6 +297,7 @@ def create_contact_request(actor: User, *, about: str, due_at: datetime | None, 
     if language and language not in LANGUAGE_CODES:
         errors.add("language", _("Must be one of: %(values)s.") % {"values": ", ".join(LANGUAGE_CODES)})
     errors.raise_if_any()
+    assert due_at is not None  # for the type checker: a missing one was raised above
 
     contact_request = ContactRequest.objects.create(
         party=party_found, contact_name=contact_name, contact_phone=phone, contact_email=email, contact=contact,
@@ -412,7 +415,7 @@ def forward_from_contact(actor: User, contact: Contact, summary: ContactSummary,
     """File a request, forward it to a person, team or department, and leave them a contact request:
     the centre never transfers the call."""
     contact = _lock_open_contact(actor, contact)
-    target = {"to_user": to_user, "to_team": to_team, "to_department": to_department}
+    target: dict[str, Any] = {"to_user": to_user, "to_team": to_team, "to_department": to_department}
     # The contact request is checked first: its errors are the ones the advisor fixes on this screen.
     contact_request = create_contact_request(
         actor, about=about, due_at=due_at, party=summary.party, contact_name=summary.caller_name,

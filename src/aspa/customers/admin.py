@@ -55,7 +55,8 @@ class PartyForm(forms.ModelForm):
         return _as_form_error(normalise_business_id, value) if value else None
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         kind = cleaned.get("kind")
         if kind == Party.Kind.PERSON and not cleaned.get("last_name"):
             self.add_error("last_name", _("This field is required."))
@@ -70,7 +71,8 @@ class ContactPointForm(forms.ModelForm):
         fields = ("kind", "value", "street", "postal_code", "city", "country", "label", "is_primary")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         kind, value = cleaned.get("kind"), cleaned.get("value")
         if kind == ContactPoint.Kind.PHONE:
             cleaned["value"] = _as_form_error(normalise_phone, value or "")
@@ -154,7 +156,8 @@ class CustomershipForm(forms.ModelForm):
         fields = ("party", "service", "status", "started_on", "ended_on", "note")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         started_on, ended_on = cleaned.get("started_on"), cleaned.get("ended_on")
         if started_on and ended_on and ended_on < started_on:
             self.add_error("ended_on", _("The end date cannot be before the start date."))
@@ -187,7 +190,8 @@ class MandateForm(forms.ModelForm):
         fields = ("person", "organisation", "scope", "valid_from", "valid_until", "note")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         person, organisation = cleaned.get("person"), cleaned.get("organisation")
         if person is not None and person.kind != Party.Kind.PERSON:
             self.add_error("person", _("A mandate is held by a person."))

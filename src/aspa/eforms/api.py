@@ -8,8 +8,6 @@ from ninja import Router, Schema
 from aspa.audit import operations as audit
 from aspa.audit.models import AuditAction
 from aspa.eforms import queries
-from aspa.eforms.models import FormVersion
-from aspa.errors import NotFound
 from aspa.identity.access import SEES_FULL_IDENTITY, STAFF, mask_national_id, require_role
 
 router = Router(tags=["forms"])
@@ -52,9 +50,7 @@ def list_forms(request):
 @router.get("/{code}/versions/{number}", response=VersionOut, summary="The questions of one version of a form")
 def get_version(request, code: str, number: int):
     require_role(request.auth, STAFF)
-    version = FormVersion.objects.filter(form__code=code, number=number).select_related("form").first()
-    if version is None:
-        raise NotFound()
+    version = queries.get_version(code, number)
     return {"form": version.form.code, "number": version.number, "published_at": version.created_at,
             "questions": version.schema}
 

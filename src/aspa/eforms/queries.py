@@ -42,6 +42,13 @@ def get_form(code: str) -> FormDefinition:
     return form
 
 
+def get_version(code: str, number: int) -> FormVersion:
+    version = FormVersion.objects.filter(form__code=code, number=number).select_related("form").first()
+    if version is None:
+        raise NotFound()
+    return version
+
+
 def _parse_token(token) -> uuid.UUID:
     try:
         return uuid.UUID(str(token))

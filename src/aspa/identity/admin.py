@@ -10,7 +10,7 @@ class AspaUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "department", "team", "is_active"]
     list_filter = ["role", "department", "is_active"]
     fieldsets = [
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (_("Role in Aspa"), {"fields": ["role", "department", "team", "language"]}),
     ]
     add_fieldsets = [

@@ -5,11 +5,9 @@ import datetime
 
 from ninja import Router, Schema
 
-from aspa.errors import NotFound
 from aspa.identity.access import STAFF, require_role
 from aspa.processes import operations, queries
 from aspa.processes.models import ProcessTask
-from aspa.requests import queries as request_queries
 
 router = Router(tags=["processes"])
 MAX_TASKS = 200
@@ -62,11 +60,7 @@ def tasks(request):
              summary="Complete a process task with one of its choices; the process moves on")
 def complete(request, task_id: int, payload: CompleteIn):
     require_role(request.auth, STAFF)
-    task = (ProcessTask.objects.filter(pk=task_id)
-            .select_related("request", "team", "department", "instance__version__definition").first())
-    # A task of a request the caller may not see does not exist for them.
-    if task is None or not request_queries.visible_requests(request.auth).filter(pk=task.request_id).exists():
-        raise NotFound()
+    task = queries.get_task_for(request.auth, task_id)
     done = operations.complete_task(request.auth, task, choice=payload.choice, note=payload.note)
     done.request = task.request
     done.instance = task.instance

@@ -6,9 +6,11 @@ it); the department's supervisors and the administrators may do any of the depar
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import get_language
 
+from aspa.errors import NotFound
 from aspa.identity.models import Role, User
 from aspa.processes import engine
 from aspa.processes.models import ProcessInstance, ProcessTask, ProcessVersion
+from aspa.requests import queries as request_queries
 from aspa.requests.models import OPEN_STATUSES, ServiceRequest
 
 WORKERS = (Role.ADVISOR, Role.EXPERT)
@@ -54,6 +56,16 @@ def work_list(user: User) -> QuerySet[ProcessTask]:
     return (ProcessTask.objects.filter(scope, completed_at__isnull=True, request__status__in=OPEN_STATUSES)
             .select_related("request", "request__service", "team", "department")
             .order_by(F("escalated_at").asc(nulls_last=True), F("due_at").asc(nulls_last=True), "id"))
+
+
+def get_task_for(user: User, task_id: int) -> ProcessTask:
+    """The task, with its request and process, if the user may see its request; NotFound otherwise,
+    so that a task of a request the user may not see does not exist for them."""
+    task = (ProcessTask.objects.filter(pk=task_id, request__in=request_queries.visible_requests(user))
+            .select_related("request", "team", "department", "instance__version__definition").first())
+    if task is None:
+        raise NotFound()
+    return task
 
 
 def open_tasks_of(service_request: ServiceRequest) -> list[ProcessTask]:

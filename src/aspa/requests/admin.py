@@ -61,6 +61,6 @@ class ServiceRequestAdmin(AuditedChangePageMixin, admin.ModelAdmin):
 
     def audited_party_id(self, service_request: ServiceRequest) -> int | None:
         # A person's request is personal data, audited like the API's; an organisation's is not.
-        if service_request.party_id is not None and service_request.party.kind == Party.Kind.PERSON:
+        if service_request.party is not None and service_request.party.kind == Party.Kind.PERSON:
             return service_request.party_id
         return None
