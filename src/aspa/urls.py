@@ -12,9 +12,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("desk/", include("aspa.desk.urls")),
+    # The desk: /desk/ and the knowledge base, /knowledge/.
+    path("", include("aspa.desk.urls")),
     path("saml/", include("aspa.integrations.suomifi.urls")),
-    path("knowledge/", include("aspa.knowledge.urls")),
     # The residents' portal: /portal/, its FAQ /portal/faq/ and the electronic forms, /forms/.
     path("", include("aspa.portal.urls")),
     path("", include("aspa.web.urls")),

@@ -1,12 +1,12 @@
 """The portal's FAQ: residents search the public articles without signing in."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from aspa.errors import NotFound
 from aspa.knowledge import operations, queries, search
-from aspa.knowledge.views import article_or_404, record_search_click
 
 MAX_LENGTH = 200
 
@@ -28,9 +28,14 @@ def faq(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def faq_article(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = article_or_404(None, article_id)
+    try:
+        article = queries.get_article_for(None, article_id)  # None: whoever asks, a public article
+    except NotFound as missing:
+        raise Http404 from missing
     operations.record_view(article)
-    record_search_click(request.GET.get("search", ""), article)
+    search_id = request.GET.get("search", "")
+    if search_id.isdigit():  # opened from a logged search result
+        operations.record_click(int(search_id), article)
     translations = [other for other in queries.translations_of(article) if other.audience == "public"]
     return render(request, "knowledge/faq_article.html", {"current": "faq", "article": article,
                                                            "translations": translations})

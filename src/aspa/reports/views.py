@@ -1,5 +1,5 @@
-"""The satisfaction survey's pages: the resident's answer (posted from the errand page) and the
-supervisors' averages in the desk."""
+"""The satisfaction survey's page: the resident's answer (posted from the errand page). The
+supervisors' averages are a desk page (aspa.desk.views.satisfaction)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -49,14 +49,3 @@ def answer_survey(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "reports/survey_page.html", {"item": item, "survey_form": form, "current": "home"},
                   status=422)
 
-
-@never_cache
-def satisfaction(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not user.is_authenticated:
-        return redirect(f"{reverse('web:login')}?{urlencode({'next': request.get_full_path()})}")
-    try:
-        rows = queries.satisfaction_by_department_and_month(user)
-    except Forbidden:
-        raise PermissionDenied from None
-    return render(request, "reports/satisfaction.html", {"rows": rows, "current": "satisfaction"})

@@ -3,7 +3,7 @@ itself so that the request page has one view."""
 
 from django import template
 
-from aspa.desk import request_views
+from aspa.desk.views import requests as request_views
 
 register = template.Library()
 

@@ -4,20 +4,20 @@ who may do them) on the request page."""
 
 from django import template
 
+from aspa.desk.views.processes import task_row
 from aspa.processes import queries
-from aspa.processes.desk_views import task_row
 
 register = template.Library()
 
 
-@register.inclusion_tag("processes/_work_list_placeholder.html")
+@register.inclusion_tag("desk/processes/_work_list_placeholder.html")
 def process_work_list():
     # Loaded after the page (htmx), so the desk's front page keeps its fixed number of queries;
     # without JavaScript the link opens the same list as a page.
     return {}
 
 
-@register.inclusion_tag("processes/_request_tasks.html", takes_context=True)
+@register.inclusion_tag("desk/processes/_request_tasks.html", takes_context=True)
 def process_request_tasks(context):
     http_request = context["request"]
     service_request = context["item"]

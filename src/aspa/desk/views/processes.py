@@ -1,6 +1,7 @@
-"""Completing a process task from the request's desk page: a plain POST form. Success goes back
-to the request page (post/redirect/get); a refusal shows the task's form again with the errors
-next to the fields and the honest status code."""
+"""Process tasks on the desk: the work list of the user's team and department, and completing a
+task from the request's page with a plain POST form. Success goes back to the request page
+(post/redirect/get); a refusal shows the task's form again with the errors next to the fields
+and the honest status code."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -9,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from aspa.desk.process_forms import TaskCompletionForm
 from aspa.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.identity.access import is_staff
 from aspa.processes import operations, queries
-from aspa.processes.forms import TaskCompletionForm
 from aspa.requests import queries as request_queries
 
 # How many tasks the desk's front page shows, and the list page at most.
@@ -49,14 +50,14 @@ def work_list(http_request: HttpRequest) -> HttpResponse:
     tasks = list(queries.work_list(user)[:limit + 1])
     more = len(tasks) > limit
     rows = [task_row(task, user) for task in tasks[:limit]]
-    return render(http_request, "processes/_work_list.html" if fragment else "processes/work_list.html", {
+    return render(http_request, "desk/processes/_work_list.html" if fragment else "desk/processes/work_list.html", {
         "rows": rows, "more": more, "count": queries.work_list(user).count() if more else len(rows),
     })
 
 
 def _refused(http_request: HttpRequest, service_request, task, form, problem: str, status: int) -> HttpResponse:
     form.describe_errors()
-    return render(http_request, "processes/complete_task.html", {
+    return render(http_request, "desk/processes/complete_task.html", {
         "item": service_request, "task": task, "form": form, "problem": problem,
     }, status=status)
 

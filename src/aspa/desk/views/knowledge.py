@@ -2,21 +2,19 @@
 (search while typing, "use this answer", helpful or not), an article's page, the expert directory
 and the gaps report. Views parse, call one query or operation, and render."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from aspa.contacts import queries as contact_queries
+from aspa.desk.access import desk_user_required
 from aspa.desk.queries import QUEUES
 from aspa.errors import NotFound
 from aspa.identity.models import Role
@@ -24,7 +22,6 @@ from aspa.knowledge import operations, queries, search
 from aspa.knowledge.models import Article
 from aspa.requests import queries as request_queries
 
-DESK_ROLES = (Role.ADVISOR, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN)
 OWNER_ROLES = (Role.EXPERT, Role.SUPERVISOR, Role.ADMIN)
 PANEL_RESULTS = 5
 SESSION_LAST_SEARCH = "knowledge_last_search"
@@ -32,28 +29,15 @@ SESSION_LAST_SEARCH = "knowledge_last_search"
 TYPING_SECONDS = 60
 
 
-def staff_required(view: Callable) -> Callable:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect(f"{reverse('web:login')}?{urlencode({'next': request.get_full_path()})}")
-        if not user.is_active or user.role not in DESK_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def article_or_404(user, article_id: int) -> Article:
-    """The article if the user (None: a resident or visitor of the portal) may read it, else 404."""
+def _article_or_404(user, article_id: int) -> Article:
+    """The article if the user may read it, else 404."""
     try:
         return queries.get_article_for(user, article_id)
     except NotFound as missing:
         raise Http404 from missing
 
 
-def record_search_click(search_id: str, article: Article) -> None:
+def _record_search_click(search_id: str, article: Article) -> None:
     """The article was opened or used from a logged search result (its id in the link or form)."""
     if search_id.isdigit():
         operations.record_click(int(search_id), article)
@@ -95,7 +79,7 @@ def _log_typed_search(request: HttpRequest, text: str, language: str, results: i
     return log_id
 
 
-@staff_required
+@desk_user_required
 @require_GET
 def panel_results(request: HttpRequest) -> HttpResponse:
     """The side panel's results for what the advisor typed (htmx)."""
@@ -106,20 +90,20 @@ def panel_results(request: HttpRequest) -> HttpResponse:
     results = [{"article": article, "snippet": marked[article.pk],
                 "confident": hit.confidence >= search.CONFIDENT} for hit, article in found]
     log_id = _log_typed_search(request, text, language or "fi", _confident(found)) if text else None
-    return render(request, "knowledge/_panel_results.html", {
+    return render(request, "desk/knowledge/_panel_results.html", {
         "results": results, "searched": bool(text), "query": text, "search_id": log_id,
         "contact_id": request.GET.get("contact", ""),
         "request_id": request.GET.get("request", ""), "next": request.GET.get("next", ""),
     })
 
 
-@staff_required
+@desk_user_required
 @require_GET
 def article_page(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = article_or_404(request.user, article_id)
+    article = _article_or_404(request.user, article_id)
     operations.record_view(article)
-    record_search_click(request.GET.get("search", ""), article)
-    return _render(request, "knowledge/article.html", {
+    _record_search_click(request.GET.get("search", ""), article)
+    return _render(request, "desk/knowledge/article.html", {
         "article": article, "translations": queries.translations_of(article),
         "versions": list(article.versions.select_related("changed_by")[:20]),
         "services": list(article.services.all()),
@@ -151,13 +135,13 @@ def _back(request: HttpRequest) -> str:
     return reverse("desk:home")
 
 
-@staff_required
+@desk_user_required
 @require_POST
 def use_answer(request: HttpRequest, article_id: int) -> HttpResponse:
     """Record that the model answer went into a reply; give the answer back to the page's script."""
-    article = article_or_404(request.user, article_id)
+    article = _article_or_404(request.user, article_id)
     operations.record_use(request.user, article, **_target_of(request))
-    record_search_click(request.POST.get("search", ""), article)
+    _record_search_click(request.POST.get("search", ""), article)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"answer": article.answer_text, "title": article.title,
                              "message": _("The model answer “%(title)s” was added to the reply.")
@@ -167,10 +151,10 @@ def use_answer(request: HttpRequest, article_id: int) -> HttpResponse:
     return redirect(_back(request))
 
 
-@staff_required
+@desk_user_required
 @require_POST
 def feedback(request: HttpRequest, article_id: int) -> HttpResponse:
-    article = article_or_404(request.user, article_id)
+    article = _article_or_404(request.user, article_id)
     helpful = request.POST.get("helpful") == "yes"
     operations.give_feedback(request.user, article, helpful=helpful)
     if request.headers.get("HX-Request"):
@@ -179,7 +163,7 @@ def feedback(request: HttpRequest, article_id: int) -> HttpResponse:
     return redirect(_back(request))
 
 
-@staff_required
+@desk_user_required
 @require_GET
 def used_on_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
     """The articles used on the contact so far (the panel refreshes this after each use)."""
@@ -187,17 +171,17 @@ def used_on_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
         contact_queries.get_contact_for(request.user, contact_id)
     except NotFound as missing:
         raise Http404 from missing
-    return render(request, "knowledge/_used.html", {"uses": queries.uses_on_contact(contact_id)})
+    return render(request, "desk/knowledge/_used.html", {"uses": queries.uses_on_contact(contact_id)})
 
 
-@staff_required
+@desk_user_required
 @require_GET
 def experts(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:300]
-    return _render(request, "knowledge/experts.html", {"query": text, "experts": queries.find_experts(text)})
+    return _render(request, "desk/knowledge/experts.html", {"query": text, "experts": queries.find_experts(text)})
 
 
-@staff_required
+@desk_user_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The knowledge base's own search page (the same search as the panel, more results)."""
@@ -205,7 +189,7 @@ def home(request: HttpRequest) -> HttpResponse:
     language = _language(request) or (get_language() or "fi")[:2]
     found = queries.search_for(request.user, text, language=language, limit=20) if text else []
     log = operations.log_search(text, language, "desk", _confident(found)) if text else None
-    return _render(request, "knowledge/home.html", {
+    return _render(request, "desk/knowledge/home.html", {
         "query": text, "language": language, "search_id": log.pk if log else "",
         "results": _with_snippets(found, text),
         "overdue": list(queries.overdue_reviews()[:20]) if request.user.role in OWNER_ROLES else [],
@@ -213,11 +197,11 @@ def home(request: HttpRequest) -> HttpResponse:
     })
 
 
-@staff_required
+@desk_user_required
 @require_GET
 def gaps(request: HttpRequest) -> HttpResponse:
     if request.user.role not in OWNER_ROLES:
         raise PermissionDenied
-    return _render(request, "knowledge/gaps.html", {"gaps": queries.gaps(), "days": 30,
+    return _render(request, "desk/knowledge/gaps.html", {"gaps": queries.gaps(), "days": 30,
                                                     "most_used": queries.most_used()})
 

@@ -23,6 +23,7 @@ from aspa.contacts import operations, queries
 from aspa.contacts.models import Contact, ContactRequest, Outcome
 from aspa.customers.queries import find_parties
 from aspa.desk import shortcuts
+from aspa.desk.access import desk_user_required
 from aspa.desk.contact_forms import (
     ANONYMOUS,
     OUTCOME_LABELS,
@@ -32,9 +33,8 @@ from aspa.desk.contact_forms import (
     StartContactForm,
     default_due_at,
 )
-from aspa.desk.labels import guidance_text
+from aspa.desk.guidance import guidance_text
 from aspa.desk.queries import QUEUES
-from aspa.desk.views import desk_user_required
 from aspa.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from aspa.routing import queries as routing
 

@@ -23,7 +23,7 @@ def _suggestions(service_request: ServiceRequest) -> list[dict] | None:
              "current": item.service.code == current} for item in found]
 
 
-@register.inclusion_tag("routing/_desk_panel.html", takes_context=True)
+@register.inclusion_tag("desk/requests/_routing_panel.html", takes_context=True)
 def routing_panel(context, service_request: ServiceRequest):
     user = context["request"].user
     if not is_staff(user):

@@ -1,10 +1,11 @@
-"""Acting on a request from its desk page, the page's "who else has it open" heartbeat, and the
-back-office expert's inbox.
+"""The requests on the desk: the queues' lists, the request page, acting on a request from it, the
+page's "who else has it open" heartbeat, and the back-office expert's inbox.
 
-An action is a plain POST form (htmx swaps the page in place when JavaScript runs). A valid
-form calls one operation of the requests app; success redirects back to the request page
-(post/redirect/get), a refusal renders the same page with the form open and the errors next
-to the fields."""
+Views parse the query string, call the desk's and the requests app's queries (which authorise),
+record the reads of personal data, and render. An action is a plain POST form (htmx swaps the
+page in place when JavaScript runs). A valid form calls one operation of the requests app;
+success redirects back to the request page (post/redirect/get), a refusal renders the same page
+with the form open and the errors next to the fields."""
 
 from dataclasses import dataclass, field
 
@@ -17,8 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aspa.desk import queries as desk_queries
-from aspa.desk import views
-from aspa.desk.labels import event_label, guidance_text
+from aspa.desk import shortcuts
+from aspa.desk.access import desk_user_required
+from aspa.desk.event_labels import event_label
+from aspa.desk.forms import RequestListFilters
+from aspa.desk.guidance import guidance_text
 from aspa.desk.request_forms import (
     DESK_ACTIONS_BY_KEY,
     ActionForm,
@@ -34,9 +38,63 @@ from aspa.requests import operations
 from aspa.requests import queries as request_queries
 from aspa.requests.models import ServiceRequest
 
+PAGE_SIZE = 25
 # The refused action travels to the page's template tag on the request object, so the page is
 # rendered by the one request-page view with its own context.
 PENDING_ATTRIBUTE = "desk_pending_action"
+
+
+def render_desk_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    return render(request, template, {"desk_queues": desk_queries.QUEUES, **context})
+
+
+def request_rows(service_requests: list) -> list[dict]:
+    """The rows of a request table: each request and whether it is overdue."""
+    return [{"item": item, "overdue": request_queries.is_overdue(item)} for item in service_requests]
+
+
+@desk_user_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    view_key = request.GET.get("view", desk_queries.QueueKey.MINE.value)
+    queue = desk_queries.QUEUES_BY_KEY.get(view_key)
+    if queue is None:
+        raise Http404
+    form = RequestListFilters(request.GET)
+    found = desk_queries.queue_requests(request.user, queue.key, status=form.value("status"),
+                                        service=form.value("service"), order_by=form.order_by())
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    desk_queries.record_reads(request, request.user, rows)
+    # The current filters without the page, for the sort and page links.
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    without_sort = kept.copy()
+    without_sort.pop("sort", None)
+    return render_desk_page(request, "desk/requests/list.html", {
+        "queue": queue, "form": form, "page": page, "rows": request_rows(rows), "current": queue.key.value,
+        "sort": form.value("sort") or "due_date", "query": kept.urlencode(), "query_without_sort": without_sort.urlencode(),
+    })
+
+
+@desk_user_required
+def request_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = request.user
+    try:
+        service_request = request_queries.get_request_for(user, number)
+    except NotFound as missing:
+        raise Http404 from missing
+    desk_queries.record_reads(request, user, [service_request])
+    events = [{"event": event, "label": event_label(event.kind)}
+              for event in request_queries.events_of(user, service_request)]
+    return render_desk_page(request, "desk/requests/detail.html", {
+        "item": service_request,
+        "overdue": request_queries.is_overdue(service_request),
+        "events": events,
+        "messages_of_request": list(request_queries.messages_of(user, service_request)),
+        "attachments": list(request_queries.attachments_of(user, service_request)),
+        "page_shortcuts": shortcuts.request_page(available_actions(user, service_request)),
+        "current": "",
+    })
 
 
 @dataclass
@@ -92,7 +150,7 @@ def panel_context(http_request: HttpRequest, service_request: ServiceRequest, se
 
 def _refused(http_request: HttpRequest, number: str, pending: Pending) -> HttpResponse:
     setattr(http_request, PENDING_ATTRIBUTE, pending)
-    response = views.request_detail(http_request, number)
+    response = request_detail(http_request, number)
     # htmx swaps only successful responses; without it the browser gets the honest status.
     response.status_code = 200 if http_request.headers.get("HX-Request") else pending.status
     return response
@@ -126,7 +184,7 @@ def _after_conflict(http_request: HttpRequest, entry: DeskAction, stale: Service
     )
 
 
-@views.desk_user_required
+@desk_user_required
 @require_POST
 def act(http_request: HttpRequest, number: str, action: str) -> HttpResponse:
     entry = DESK_ACTIONS_BY_KEY.get(action)
@@ -162,7 +220,7 @@ def act(http_request: HttpRequest, number: str, action: str) -> HttpResponse:
     return redirect(f"{target}?done={entry.key}", permanent=False)
 
 
-@views.desk_user_required
+@desk_user_required
 @require_POST
 def presence(http_request: HttpRequest, number: str) -> HttpResponse:
     """The request page's heartbeat: note that this user has it open, answer who else has."""
@@ -172,14 +230,14 @@ def presence(http_request: HttpRequest, number: str) -> HttpResponse:
                   {"viewers": request_queries.other_viewers(http_request.user, service_request)})
 
 
-@views.desk_user_required
+@desk_user_required
 def inbox(http_request: HttpRequest) -> HttpResponse:
     """Requests and contact requests forwarded to the user, their team or department, by due date."""
     user = http_request.user
-    page = Paginator(request_queries.forwarded_to(user), views.PAGE_SIZE).get_page(http_request.GET.get("page"))
+    page = Paginator(request_queries.forwarded_to(user), PAGE_SIZE).get_page(http_request.GET.get("page"))
     rows = list(page.object_list)
     desk_queries.record_reads(http_request, user, rows)
     return render(http_request, "desk/requests/inbox.html", {
         "desk_queues": desk_queries.QUEUES, "current": "inbox", "page": page,
-        "rows": [{"item": item, "overdue": request_queries.is_overdue(item)} for item in rows],
+        "rows": request_rows(rows),
     })

@@ -12,7 +12,7 @@ from aspa.audit.operations import record, record_party_reads
 from aspa.customers.models import Party
 from aspa.customers.queries import get_party_for
 from aspa.desk import customer_queries, queries
-from aspa.desk.views import desk_user_required
+from aspa.desk.access import desk_user_required
 from aspa.errors import NotFound
 
 SEARCH_PURPOSE = "desk search"

@@ -1,9 +1,6 @@
-"""Plain words for what the request history records as codes, and texts kept per language."""
+"""Plain words for what the request history records as codes."""
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-from aspa.catalogue.models import ExternalOrganisation
 
 EVENT_LABELS = {
     "filed": _("Request filed"),
@@ -36,10 +33,3 @@ EVENT_LABELS = {
 def event_label(kind: str) -> str:
     return str(EVENT_LABELS.get(kind, kind))
 
-
-def guidance_text(organisation: ExternalOrganisation | None) -> str:
-    """The organisation's guidance in the reader's language, falling back to Finnish."""
-    if organisation is None:
-        return ""
-    language = (get_language() or "fi")[:2]
-    return getattr(organisation, f"guidance_{language}", "") or organisation.guidance_fi

@@ -8,7 +8,7 @@ from aspa.knowledge import queries
 register = template.Library()
 
 
-@register.inclusion_tag("knowledge/_panel.html", takes_context=True)
+@register.inclusion_tag("desk/knowledge/_panel.html", takes_context=True)
 def knowledge_panel(context, contact=None, service_request=None, targets: str = ""):
     """The panel. `targets`: ids of the text areas "use this answer" writes into, the first by default."""
     request = context["request"]
@@ -23,7 +23,7 @@ def knowledge_panel(context, contact=None, service_request=None, targets: str = 
             "next": request.get_full_path()}
 
 
-@register.inclusion_tag("knowledge/_used.html")
+@register.inclusion_tag("desk/knowledge/_used.html")
 def knowledge_used(contact=None, service_request=None, heading: bool = True):
     uses = queries.uses_on_contact(contact.pk) if contact is not None else \
         queries.uses_on_request(service_request.pk) if service_request is not None else []

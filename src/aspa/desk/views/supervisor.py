@@ -1,9 +1,6 @@
 """The supervisor's view of the queues: workload per team, department and handler, and the
 open requests to reassign in bulk. Supervisors and administrators only."""
 
-from collections.abc import Callable
-from functools import wraps
-
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,27 +14,16 @@ from django.views.decorators.http import require_POST
 
 from aspa.catalogue.models import Department, Team
 from aspa.desk import queries as desk_queries
-from aspa.desk import views
+from aspa.desk.access import supervisor_required
 from aspa.desk.request_forms import named_choices, person_choices, staff_handlers
+from aspa.desk.views.requests import request_rows
 from aspa.errors import Conflict, Forbidden, InvalidInput
-from aspa.identity.models import Role, User
+from aspa.identity.models import User
 from aspa.requests import operations
 from aspa.requests import queries as request_queries
 from aspa.requests.models import OPEN_STATUSES
 
-SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
 LIST_SIZE = 50
-
-
-def supervisor_required(view: Callable) -> Callable:
-    @views.desk_user_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.role not in SUPERVISORS:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 class QueueFilter(forms.Form):
@@ -106,7 +92,7 @@ def _overview(http_request: HttpRequest, reassign: ReassignForm, problem: str = 
         "handlers": sorted(_workload_rows(handler_rows, "assignee_id", handlers, now),
                            key=lambda row: (-row["open"], row["name"])),
         "filters": filters, "page": page, "query": kept.urlencode(), "reassign": reassign, "problem": problem,
-        "rows": [{"item": item, "overdue": request_queries.is_overdue(item)} for item in rows],
+        "rows": request_rows(rows),
         "done": int(http_request.GET["done"]) if http_request.GET.get("done", "").isdigit() else 0,
     }, status=status)
 
