@@ -125,7 +125,7 @@ def test_stored_file_is_removed_when_the_database_write_fails(advisor, settings,
     def broken_record(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(operations, "_record", broken_record)
+    monkeypatch.setattr(operations.messages, "_record", broken_record)
     with pytest.raises(RuntimeError):
         operations.add_attachment(advisor, service_request, SimpleUploadedFile("a.pdf", PDF))
     assert not Attachment.objects.exists()
