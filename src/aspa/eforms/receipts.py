@@ -1,15 +1,12 @@
 """The receipt of a filed form: what the resident sees on screen and gets by email, in their
-language. The email is plain text and leaves after the filing commits (like the requests
-app's notifications): a filing that rolls back never sends a receipt."""
+language. The email is plain text; the worker sends it after the filing commits
+(aspa/notifications.py), so a filing that rolls back never sends a receipt."""
 
-from functools import partial
-
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from aspa.eforms.models import Submission
+from aspa.notifications import send_email
 from aspa.requests.models import ServiceRequest
 
 
@@ -23,12 +20,8 @@ def handling_days(service_request: ServiceRequest) -> int | None:
     return service_request.service.target_days if service_request.service_id is not None else None
 
 
-def _send(subject: str, body: str, address: str) -> None:
-    send_mail(subject, body, None, [address])
-
-
 def schedule_receipt(submission: Submission, service_request: ServiceRequest, address: str) -> bool:
-    """Compose the receipt now in the filer's language and send it on commit."""
+    """Compose the receipt now in the filer's language; the worker sends it after the commit."""
     if not address:
         return False
     with translation.override(submission.language):
@@ -47,5 +40,4 @@ def schedule_receipt(submission: Submission, service_request: ServiceRequest, ad
             _("Please quote the number %(number)s when you contact us about this errand.")
             % {"number": service_request.number},
         ]
-    transaction.on_commit(partial(_send, subject, "\n".join(lines), address))
-    return True
+    return send_email(address, subject, "\n".join(lines))

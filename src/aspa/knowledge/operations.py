@@ -5,11 +5,8 @@ import datetime
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 import nh3
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -29,6 +26,7 @@ from aspa.knowledge.models import (
     SearchLog,
     Synonym,
 )
+from aspa.notifications import send_email
 
 LANGUAGE_CODES = ("fi", "sv", "en")
 # Formatting an article may use; anything else (scripts, styles, images, forms) is removed.
@@ -320,7 +318,7 @@ def remind_reviewers(today: datetime.date | None = None) -> int:
                          % {"title": article.title, "date": article.review_by.isoformat()} for article in articles]
                 subject = _("Knowledge base articles to review")
                 body = "\n".join([_("These articles of your expert group are due for review:"), "", *lines])
-            transaction.on_commit(partial(send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email]))
+            send_email(owner.email, subject, body)
             sent += 1
         Article.objects.filter(pk__in=[article.pk for article in due]).update(reminded_at=now)
     return sent

@@ -1,16 +1,13 @@
 """Overdue user tasks go to the supervisor: a flag on the task, an entry in the request's history
 and an email to the supervisors of the task's department (the service centre's supervisors when
-the department has none), sent only after the step commits."""
+the department has none), sent by the worker after the step commits."""
 
-from functools import partial
-
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aspa.catalogue.models import Department
 from aspa.identity.models import Role, User
+from aspa.notifications import send_email
 from aspa.processes.history import record_event
 from aspa.processes.models import ProcessTask
 
@@ -21,10 +18,6 @@ def supervisors_for(department: Department) -> list[User]:
         found = list(User.objects.filter(role=Role.SUPERVISOR, is_active=True, department__is_service_centre=True)
                      .exclude(email=""))
     return found
-
-
-def _send(subject: str, body: str, address: str) -> None:
-    send_mail(subject, body, None, [address])
 
 
 def _notify(task: ProcessTask) -> int:
@@ -38,7 +31,7 @@ def _notify(task: ProcessTask) -> int:
                    "due": timezone.localtime(task.due_at).strftime("%d.%m.%Y %H:%M") if task.due_at else "–"},
                 _("It waits for: %(queue)s.") % {"queue": (task.team or task.department).name},
             ])
-        transaction.on_commit(partial(_send, subject, body, supervisor.email))
+        send_email(supervisor.email, subject, body)
     return len(supervisors)
 
 

@@ -17,11 +17,7 @@ What an email may say depends on whether the customer can read the e-service:
   reach them; what personal data is in it is what they themselves sent by the same channel.
 """
 
-from functools import partial
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -29,6 +25,7 @@ from django.utils.translation import gettext as _
 from aspa.customers import preferences
 from aspa.customers.models import ContactPoint, Party
 from aspa.identity.models import User
+from aspa.notifications import send_email
 from aspa.requests.models import Message, ServiceRequest
 
 MESSAGES = preferences.EMAIL_MESSAGES
@@ -47,8 +44,8 @@ def reads_eservice(party: Party | None) -> bool:
 
 def customer_address(service_request: ServiceRequest) -> tuple[str, str] | None:
     """(email address, language) of the request's customer, or None if there is nowhere to write."""
-    if service_request.party_id is not None:
-        party = service_request.party
+    party = service_request.party if service_request.party_id is not None else None
+    if party is not None:
         email = (
             ContactPoint.objects.filter(party=party, kind=ContactPoint.Kind.EMAIL)
             .exclude(value="")
@@ -67,12 +64,8 @@ def errand_link(service_request: ServiceRequest) -> str:
     return f"{settings.SITE_URL}{reverse('portal:request', args=[service_request.number])}"
 
 
-def _send(subject: str, body: str, address: str) -> None:
-    send_mail(subject, body, None, [address])
-
-
 def _schedule(service_request: ServiceRequest, topic: str, compose) -> bool:
-    """Compose the email in the customer's language now and send it on commit.
+    """Compose the email in the customer's language now; the worker sends it after the commit.
 
     `compose(in_eservice)` gives the opening lines; with in_eservice=True they must not carry
     any text written about the errand, only that something is waiting."""
@@ -80,15 +73,16 @@ def _schedule(service_request: ServiceRequest, topic: str, compose) -> bool:
     if found is None:
         return False
     in_eservice = reads_eservice(service_request.party)
-    if in_eservice and not preferences.wants(service_request.party_id, topic):
+    if in_eservice and service_request.party_id is not None and not preferences.wants(service_request.party_id, topic):
         return False
     address, language = found
     with translation.override(language):
         subject = _("Your service request %(number)s") % {"number": service_request.number}
         lines = compose(in_eservice)
-        if service_request.service_id is not None:
+        service = service_request.service if service_request.service_id is not None else None
+        if service is not None:
             lines.append("")
-            lines.append(_("Service: %(service)s") % {"service": service_request.service.name})
+            lines.append(_("Service: %(service)s") % {"service": service.name})
         lines.append("")
         if in_eservice:
             lines.append(_("Sign in to the e-service with strong identification to see your request:"))
@@ -98,8 +92,7 @@ def _schedule(service_request: ServiceRequest, topic: str, compose) -> bool:
         else:
             lines.append(_("Reference: %(number)s. To answer, call the customer service centre and give this "
                            "reference.") % {"number": service_request.number})
-    transaction.on_commit(partial(_send, subject, "\n".join(lines), address))
-    return True
+    return send_email(address, subject, "\n".join(lines))
 
 
 def message_sent(service_request: ServiceRequest, message: Message) -> bool:
