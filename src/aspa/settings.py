@@ -219,8 +219,9 @@ ROUTING_GUIDANCE_SERVICE = env.string("ASPA_ROUTING_GUIDANCE_SERVICE", "yleisneu
 # How often the worker runs the service processes' due timers (escalations of overdue tasks).
 PROCESS_TIMER_SECONDS = env.integer("ASPA_PROCESS_TIMER_SECONDS", 60)
 
-# Background work (emails, outbox relay) runs in `aspa worker` from a database queue, so a
-# small city needs nothing but the database. ASPA_TASKS_IMMEDIATE=true runs tasks inline.
+# Background work (queued emails, the process timers, the daily housekeeping) runs in
+# `aspa worker` from a database queue, so a small city needs nothing but the database.
+# ASPA_TASKS_IMMEDIATE=true runs tasks inline.
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"

@@ -1,5 +1,6 @@
-"""Venepaikkahakemus: filed → the centre checks it is complete → the marina team decides → the
-resident is told the decision → an offered berth is invoiced."""
+"""Venepaikkahakemus: filed → the centre checks it is complete → the marina team decides → for an
+offered berth, the marina team invoices the rent by hand in the finance system (no invoicing
+system is connected) → the resident is told the decision."""
 
 import pytest
 
@@ -13,7 +14,8 @@ def _kinds(service_request):
     return list(service_request.events.values_list("kind", flat=True))
 
 
-def test_offered_berth_is_told_to_the_resident_and_invoiced(city, mailoutbox, django_capture_on_commit_callbacks):
+def test_offered_berth_waits_for_the_rent_to_be_invoiced_by_hand_then_is_told_to_the_resident(
+        city, mailoutbox, django_capture_on_commit_callbacks):
     resident = city.resident(language="sv", email="seglare@example.fi")
     service_request = file_for(resident, "venepaikka", "application", "Söker båtplats för en 6 m motorbåt.")
 
@@ -39,14 +41,29 @@ def test_offered_berth_is_told_to_the_resident_and_invoiced(city, mailoutbox, dj
         response = complete_on_desk(city.marina, decide, "offer", note="Laituri B, paikka 12.")
     assert response.status_code == 302
 
+    # No invoicing system is connected: the step says so in the history, with what to invoice,
+    # and the process waits for the marina team to invoice by hand before the resident is told.
+    service_request.refresh_from_db()
+    assert service_request.status == Status.FORWARDED
+    assert mailoutbox == []
+    step = service_request.events.get(kind="process_step_not_connected")
+    assert step.data["step"] == "request_invoice" and step.data["system"] == "invoicing"
+    assert step.data["connected"] is False
+    assert step.data["product"] == "venepaikka-laituri"
+    assert step.data["amount"] == "180.00"
+    by_hand = task_for(city.marina, "invoice_by_hand")
+    assert "not connected" in by_hand.label_en
+    assert ProcessInstance.objects.get(pk=instance.pk).status == ProcessInstance.Status.RUNNING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = complete_on_desk(city.marina, by_hand, "invoiced", note="Lasku 2025-0042")
+    assert response.status_code == 302
+
     service_request.refresh_from_db()
     assert service_request.status == Status.RESOLVED
     # In the resident's language, with the team's note.
     assert service_request.resolution.startswith("Du erbjuds en båtplats.")
     assert [mail.to for mail in mailoutbox] == [["seglare@example.fi"]]
-    invoice = service_request.events.get(kind="invoice_requested")
-    assert invoice.data["product"] == "venepaikka-laituri"
-    assert invoice.data["amount"] == "180.00"
     instance.refresh_from_db()
     assert instance.status == ProcessInstance.Status.COMPLETED
     assert _kinds(service_request)[-1] == "process_completed"
@@ -54,7 +71,7 @@ def test_offered_berth_is_told_to_the_resident_and_invoiced(city, mailoutbox, dj
 
 
 @pytest.mark.parametrize("choice", ["waiting_list", "reject"])
-def test_waiting_list_and_rejection_are_told_but_not_invoiced(city, choice):
+def test_waiting_list_and_rejection_are_told_and_nobody_is_asked_to_invoice(city, choice):
     resident = city.resident()
     service_request = file_for(resident, "venepaikka", "application")
     complete_on_desk(city.advisor, task_for(city.advisor, "check"), "complete")
@@ -62,7 +79,8 @@ def test_waiting_list_and_rejection_are_told_but_not_invoiced(city, choice):
 
     service_request.refresh_from_db()
     assert service_request.status == Status.RESOLVED
-    assert not service_request.events.filter(kind="invoice_requested").exists()
+    assert not service_request.events.filter(kind="process_step_not_connected").exists()
+    assert not ProcessTask.objects.filter(request=service_request, bpmn_id="invoice_by_hand").exists()
     assert ProcessInstance.objects.get(request=service_request).status == ProcessInstance.Status.COMPLETED
 
 

@@ -34,6 +34,11 @@ def test_team_lists_and_completes_its_tasks(city):
 
     [decide] = _client(city.marina).get("processes/tasks").json()
     assert _client(city.marina).post(f"processes/tasks/{decide['id']}/complete", {"choice": "offer"}).status_code == 200
+    # Invoicing is not connected: the team invoices the rent by hand and says so; then the resident is told.
+    [invoice] = _client(city.marina).get("processes/tasks").json()
+    assert invoice["task"] == "invoice_by_hand"
+    marked = _client(city.marina).post(f"processes/tasks/{invoice['id']}/complete", {"choice": "invoiced"})
+    assert marked.status_code == 200
     service_request.refresh_from_db()
     assert service_request.status == Status.RESOLVED
     assert ProcessInstance.objects.get(request=service_request).status == ProcessInstance.Status.COMPLETED

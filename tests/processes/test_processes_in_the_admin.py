@@ -91,3 +91,26 @@ def test_diagram_page_breadcrumbs_lead_through_the_app_like_the_rest_of_the_admi
     crumbs = page[page.index('class="breadcrumbs"'):][:700]
     assert '<a href="/admin/processes/">Service processes</a>' in crumbs
     assert '<a href="/admin/processes/processdefinition/">Processes</a>' in crumbs
+
+
+def test_diagram_page_says_which_steps_are_not_connected(city):
+    """Invoicing is not connected to Aspa: the administrator sees it on the diagram page, with the
+    step's name in the file and what it means, and is told so again when publishing such a file."""
+    client = _admin_client()
+    version = _berth().latest_version()
+    page = client.get(f"/admin/processes/processdefinition/versions/{version.pk}/diagram/").content.decode()
+    assert "Steps not connected" in page
+    assert "Laskutus (ei kytketty): venepaikan vuokra" in page and "(request_invoice)" in page
+    assert "no invoicing system is connected to Aspa" in page
+    # The hand-work that stands in for it is an ordinary user task.
+    assert "Invoice the berth rent in the finance system: invoicing is not connected to Aspa" in page
+
+    upload = SimpleUploadedFile("venepaikka-v2.bpmn", BERTH.replace("Päätä venepaikasta", "Päätä paikasta").encode())
+    response = client.post(f"/admin/processes/processdefinition/{_berth().pk}/upload/", {"file": upload}, follow=True)
+    assert "no invoicing system is connected to Aspa" in response.content.decode()
+
+
+def test_diagram_page_of_a_process_with_every_step_connected_lists_none(city):
+    version = ProcessDefinition.objects.get(code="pysakointivirhemaksun-oikaisuvaatimus").latest_version()
+    page = _admin_client().get(f"/admin/processes/processdefinition/versions/{version.pk}/diagram/").content.decode()
+    assert "Steps not connected" not in page

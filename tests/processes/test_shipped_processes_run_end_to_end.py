@@ -1,6 +1,7 @@
 """The other shipped processes, each from filing to its end, through the desk's task forms."""
 
 from aspa.processes.models import ProcessInstance
+from aspa.processes.queries import work_list
 from aspa.requests.models import Status
 from tests.processes.conftest import complete_on_desk, file_for, task_for
 
@@ -9,7 +10,7 @@ def _finished(service_request) -> bool:
     return ProcessInstance.objects.get(request=service_request).status == ProcessInstance.Status.COMPLETED
 
 
-def test_logging_residue_permit_is_granted_and_the_fee_invoiced(city):
+def test_logging_residue_permit_is_granted_once_the_fee_is_invoiced_by_hand(city):
     service_request = file_for(city.resident(), "hakkuutahdelupa", "permit", "Haluan kerätä risuja Kuusiston metsästä.")
     complete_on_desk(city.advisor, task_for(city.advisor, "check"), "complete")
     service_request.refresh_from_db()
@@ -18,10 +19,16 @@ def test_logging_residue_permit_is_granted_and_the_fee_invoiced(city):
     response = complete_on_desk(city.streets_permits, task_for(city.streets_permits, "decide"), "grant",
                                 note="Keräysalue: Kuusiston metsä, 1.5.–30.9.")
     assert response.status_code == 302
+    # No invoicing system is connected: the history says what to invoice, and the team does it by hand.
+    not_connected = service_request.events.get(kind="process_step_not_connected")
+    assert not_connected.data["system"] == "invoicing" and not_connected.data["amount"] == "20.00"
+    service_request.refresh_from_db()
+    assert service_request.status != Status.RESOLVED and not _finished(service_request)
+
+    complete_on_desk(city.streets_permits, task_for(city.streets_permits, "invoice_by_hand"), "invoiced")
     service_request.refresh_from_db()
     assert service_request.status == Status.RESOLVED
     assert service_request.resolution.startswith("Hakkuutähdelupa on myönnetty.")
-    assert service_request.events.get(kind="invoice_requested").data["amount"] == "20.00"
     assert _finished(service_request)
 
 
@@ -56,13 +63,19 @@ def test_late_parking_fine_claim_is_answered_by_the_centre(city):
     assert _finished(service_request)
 
 
-def test_residents_initiative_is_acknowledged_published_and_answered(city):
+def test_residents_initiative_is_acknowledged_published_by_hand_and_answered(city):
     service_request = file_for(city.resident(), "aloite", "initiative", "Ehdotan koirapuistoa Keskuspuistoon.")
     complete_on_desk(city.registry, task_for(city.registry, "register"), "registered")
 
     service_request.refresh_from_db()
     assert service_request.messages.get().body.startswith("Aloitteesi on kirjattu.")
-    assert service_request.events.filter(kind="notice_publication_requested").exists()
+    # No notice board is connected: the history says so, and the registry publishes it by hand.
+    not_connected = service_request.events.get(kind="process_step_not_connected")
+    assert not_connected.data == {"step": "publish_notice", "system": "notice_board", "connected": False,
+                                  "kind": "initiative"}
+    assert not work_list(city.registry_expert).filter(bpmn_id="answer").exists()
+    complete_on_desk(city.registry, task_for(city.registry, "publish_by_hand"), "published",
+                     note="Ilmoitustaululla 3.3.")
     answer = task_for(city.registry_expert, "answer")
     assert answer.team is None and answer.department.code == "kirjaamo"
 
@@ -78,5 +91,5 @@ def test_message_that_is_not_an_initiative_is_handled_as_feedback(city):
     complete_on_desk(city.registry, task_for(city.registry, "register"), "not_initiative")
     service_request.refresh_from_db()
     assert service_request.status == Status.RESOLVED
-    assert not service_request.events.filter(kind="notice_publication_requested").exists()
+    assert not service_request.events.filter(kind="process_step_not_connected").exists()
     assert _finished(service_request)

@@ -44,6 +44,7 @@ def _diagram(request: HttpRequest, admin_site, version: ProcessVersion, instance
     context = {
         **admin_site.each_context(request), "title": title, "version": version, "instance": instance,
         "xml": version.bpmn_xml, "active": active, "steps": queries.steps_of(version, active),
+        "not_connected": queries.not_connected_steps(version),
         "open_tasks": list(instance.tasks.filter(completed_at__isnull=True).select_related("team", "department"))
         if instance is not None else [],
     }
@@ -102,6 +103,8 @@ class ProcessDefinitionAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, _("Version %(number)s of %(process)s is published.")
                                   % {"number": version.number, "process": definition.name}, messages.SUCCESS)
+                for step in queries.not_connected_steps(version):
+                    self.message_user(request, f"{step['label']}: {step['explanation']}", messages.WARNING)
                 return redirect("admin:processes_processdefinition_change", definition.pk)
         if form.errors:
             form.fields["file"].widget.attrs.update({"aria-invalid": "true",

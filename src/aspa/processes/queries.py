@@ -10,6 +10,7 @@ from aspa.errors import NotFound
 from aspa.identity.models import Role, User
 from aspa.processes import engine
 from aspa.processes.models import ProcessInstance, ProcessTask, ProcessVersion
+from aspa.processes.services import NOT_CONNECTED
 from aspa.requests import queries as request_queries
 from aspa.requests.models import OPEN_STATUSES, ServiceRequest
 
@@ -109,3 +110,12 @@ def steps_of(version: ProcessVersion, active: list[str]) -> list[dict]:
             "active": bpmn_id in active,
         })
     return steps
+
+
+def not_connected_steps(version: ProcessVersion) -> list[dict]:
+    """The version's service tasks whose operation no system stands behind yet (invoicing, the
+    notice board): the step name in the file, its operation and what that means."""
+    parsed = engine.parse(version.bpmn_xml, version.file_name)
+    return [{"label": parsed.spec.task_specs[bpmn_id].bpmn_name or bpmn_id, "bpmn_id": bpmn_id, "operator": operator,
+             "explanation": str(NOT_CONNECTED[operator])}
+            for bpmn_id, operator in parsed.operators.items() if operator in NOT_CONNECTED]

@@ -4,15 +4,18 @@ Each operator gets the step's context (the request, the acting staff member, the
 instance) and the service task's evaluated parameters. They run inside the step's transaction,
 so a refusal (for example a request that is already resolved) undoes the whole step.
 
-There is no payments app and no notice board yet: `request_invoice` and `publish_notice` are
-hooks that write an event into the request's history (and the outbox once it exists), which the
-invoicing system and the notice board will pick up."""
+There is no invoicing system and no notice board connected yet: `request_invoice` and
+`publish_notice` are NOT_CONNECTED. They do nothing but write `process_step_not_connected` into
+the request's history, with what should have been invoiced or published, so nobody mistakes the
+step for done; the shipped processes follow each with a user task in which a person does it by
+hand (docs/processes.md says why). The admin's diagram page lists such steps."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aspa.catalogue.models import Product
 from aspa.errors import Conflict
@@ -89,26 +92,42 @@ def resolve(context: StepContext, params: dict) -> dict:
     return {"status": service_request.status}
 
 
+# The operators that no system stands behind yet, and what an administrator is told about them.
+NOT_CONNECTED: dict[str, object] = {
+    "request_invoice": gettext_lazy("Not connected: no invoicing system is connected to Aspa, so this step "
+                                    "invoices nothing. It records what should be invoiced; a person invoices "
+                                    "it by hand in the finance system."),
+    "publish_notice": gettext_lazy("Not connected: no notice board is connected to Aspa, so this step "
+                                   "publishes nothing. It records what should be published; a person "
+                                   "publishes it by hand."),
+}
+
+
+def _not_connected(context: StepContext, operator: str, system: str, data: dict) -> dict:
+    """Write into the history that the step ran but did nothing, and what was to be done."""
+    recorded = {"step": operator, "system": system, "connected": False, **data}
+    record_event(context.service_request, "process_step_not_connected", context.actor, recorded)
+    return recorded
+
+
 def request_invoice(context: StepContext, params: dict) -> dict:
-    """Hook: ask for an invoice of the request's product (or the product the file names)."""
+    """Not connected: what the invoice would be for (the request's product, or the one the file
+    names, at its price). Nothing is invoiced."""
     service_request = _fresh(context)
     code = params.get("product") or None
     product = service_request.product if service_request.product_id is not None else None
     if product is None and code:
         product = Product.objects.filter(code=code).first()
     price = product.price if product is not None and product.price is not None else Decimal("0")
-    data = {"product": product.code if product is not None else code, "amount": str(price), "currency": "EUR",
-            "party": service_request.party_id, "payments_app": False}
-    record_event(service_request, "invoice_requested", context.actor, data)
-    return data
+    return _not_connected(context, "request_invoice", "invoicing", {
+        "product": product.code if product is not None else code, "amount": str(price), "currency": "EUR",
+        "party": service_request.party_id})
 
 
 def publish_notice(context: StepContext, params: dict) -> dict:
-    """Hook: ask for the request to be published on the notice board (ilmoitustaulu)."""
-    service_request = _fresh(context)
-    data = {"kind": str(params.get("kind") or ""), "notices_app": False}
-    record_event(service_request, "notice_publication_requested", context.actor, data)
-    return data
+    """Not connected: what would be published on the notice board (ilmoitustaulu). Nothing is published."""
+    _fresh(context)
+    return _not_connected(context, "publish_notice", "notice_board", {"kind": str(params.get("kind") or "")})
 
 
 def escalate(context: StepContext, params: dict) -> dict:

@@ -11,7 +11,8 @@ DAILY_TASKS = (purge_drafts_daily, remind_reviewers_daily)
 
 
 class Command(BaseCommand):
-    help = "Run background tasks (emails, event delivery) from the database queue until stopped."
+    help = ("Run the background tasks waiting in the database queue (queued emails, the service processes' "
+            "timers, the daily housekeeping) until stopped.")
 
     def add_arguments(self, parser):
         parser.add_argument("--queue", default="default")
