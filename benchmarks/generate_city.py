@@ -15,14 +15,12 @@ a field another app adds later gets its default without a change here.
 import argparse
 import bisect
 import datetime
-import json
 import os
 import random
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aspa.settings")
 
@@ -30,31 +28,23 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.apps import apps  # noqa: E402
+# The city's own helpers, next to this file (Django is set up above, before they import the models).
+from city_setup import ensure_catalogue, ensure_staff, reset  # noqa: E402
+from city_tables import Loader, log, next_id, sync_sequence  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, models  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from faker import Faker  # noqa: E402
 from faker.providers.address.fi_FI import Provider as FinnishAddresses  # noqa: E402
 from faker.providers.person.fi_FI import Provider as FinnishNames  # noqa: E402
 from stdnum.fi import hetu, ytunnus  # noqa: E402
 
-from aspa.catalogue.models import (  # noqa: E402
-    Channel,
-    Department,
-    ExternalOrganisation,
-    RequestType,
-    Service,
-    Team,
-)
+from aspa.catalogue.models import Channel, ExternalOrganisation, RequestType, Service, Team  # noqa: E402
 from aspa.contacts.models import Contact  # noqa: E402
 from aspa.customers.models import ContactPoint, Party  # noqa: E402
-from aspa.identity.models import Role, User  # noqa: E402
 from aspa.requests.models import RequestCounter, RequestEvent, ServiceRequest  # noqa: E402
 
-CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "src/aspa/catalogue/data/esimerkkila.json"
-CHUNK = 50_000
 HISTORY_DAYS = 548  # 18 months of requests and contacts
 CHECK_CHARACTERS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
@@ -65,212 +55,6 @@ except ImportError:  # an older tree: fold the same way the model does
         decomposed = unicodedata.normalize("NFKD", text or "")
         plain = "".join(char for char in decomposed if not unicodedata.combining(char))
         return " ".join(plain.lower().split())
-
-
-def log(message: str) -> None:
-    print(message, flush=True)
-
-
-# ---------------------------------------------------------------------------------------
-# COPY into Django tables
-
-
-class Loader:
-    """Copies rows into a model's table. The caller gives some columns; every other
-    concrete column gets the model's default, so new fields with defaults need no change."""
-
-    def __init__(self, summary: dict[str, tuple[int, float]]):
-        self.summary = summary
-        self.now = timezone.now()
-
-    def _defaults(self, model: type[models.Model], given: Sequence[str]) -> tuple[list[str], list]:
-        columns, values = [], []
-        for field in model._meta.concrete_fields:
-            if field.attname in given or (field.primary_key and isinstance(field, models.fields.AutoFieldMixin)):
-                continue
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                value = self.now
-            elif field.has_default():
-                value = field.get_default()
-                if isinstance(field, models.JSONField):
-                    value = json.dumps(value)
-            elif field.null:
-                value = None
-            elif isinstance(field, (models.CharField, models.TextField)):
-                value = ""
-            else:
-                raise SystemExit(f"{model._meta.label}.{field.name} is required and has no default: "
-                                 "teach benchmarks/generate_city.py to fill it.")
-            if isinstance(value, bool) or value is None or isinstance(value, (int, str, datetime.date)):
-                values.append(value)
-            else:
-                values.append(field.get_db_prep_save(value, connection))
-            columns.append(field.column)
-        return columns, values
-
-    def copy(self, model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], label: str = "") -> int:
-        """COPY rows (tuples in the order of `fields`, attnames) into the model's table."""
-        meta = model._meta
-        table = meta.db_table
-        label = label or table
-        given_columns = [meta.get_field(name).column if name != "id" else meta.pk.column for name in fields]
-        extra_columns, extra_values = self._defaults(model, fields)
-        columns = ", ".join(f'"{column}"' for column in [*given_columns, *extra_columns])
-        extra = tuple(extra_values)
-        started = time.monotonic()
-        count = 0
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            block = []
-            for row in rows:
-                block.append(row)
-                if len(block) >= CHUNK:
-                    count += self._write(raw, table, columns, block, extra)
-                    block = []
-                    elapsed = time.monotonic() - started
-                    log(f"  {label}: {count:,} rows, {elapsed:.0f} s ({count / max(elapsed, 0.001):,.0f}/s)")
-            if block:
-                count += self._write(raw, table, columns, block, extra)
-        elapsed = time.monotonic() - started
-        previous_rows, previous_seconds = self.summary.get(label, (0, 0.0))
-        self.summary[label] = (previous_rows + count, previous_seconds + elapsed)
-        log(f"  {label}: {count:,} rows in {elapsed:.1f} s")
-        return count
-
-    @staticmethod
-    def _write(raw, table: str, columns: str, block: list, extra: tuple) -> int:
-        with raw.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
-            if extra:
-                for row in block:
-                    copy.write_row((*row, *extra))
-            else:
-                for row in block:
-                    copy.write_row(row)
-        return len(block)
-
-
-def next_id(model: type[models.Model]) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f'SELECT COALESCE(MAX("{model._meta.pk.column}"), 0) FROM "{model._meta.db_table}"')
-        return cursor.fetchone()[0] + 1
-
-
-def sync_sequence(table: str, column: str = "id") -> None:
-    """After rows were copied with explicit ids, the identity sequence continues after them."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [f'"{table}"', column])
-        sequence = cursor.fetchone()[0]
-        if sequence:
-            cursor.execute(f'SELECT setval(%s, GREATEST((SELECT MAX("{column}") FROM "{table}"), 1))', [sequence])
-
-
-# ---------------------------------------------------------------------------------------
-# Resetting and the catalogue
-
-GENERATED_APPS = ("customers", "requests", "contacts")
-
-
-def reset() -> None:
-    """Empty the customer, request and contact tables (and whatever refers to them), keep
-    the catalogue, users and tokens."""
-    generated = [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in GENERATED_APPS]
-    tables = {m._meta.db_table for m in generated}
-    for model in apps.get_models(include_auto_created=True):
-        if model in generated:
-            continue
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model in generated:
-                if field.null and model is User:
-                    User.objects.exclude(**{f"{field.name}__isnull": True}).update(**{field.name: None})
-                else:
-                    tables.add(model._meta.db_table)
-    # identity.User keeps a (now empty) reference to the party table, and PostgreSQL refuses to
-    # TRUNCATE a referenced table, so the parties themselves are deleted after the rest is emptied.
-    parties = Party._meta.db_table
-    started = time.monotonic()
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in sorted(tables - {parties})))
-        cursor.execute(f'DELETE FROM "{parties}"')
-    log(f"Emptied {len(tables)} tables in {time.monotonic() - started:.1f} s: {', '.join(sorted(tables))}")
-
-
-def ensure_catalogue() -> None:
-    """The example city's catalogue when it is there; otherwise a small one of our own."""
-    if CATALOGUE_FILE.exists():
-        try:
-            from aspa.catalogue.operations import load_catalogue
-        except ImportError:
-            load_catalogue = None
-        if load_catalogue is not None:
-            load_catalogue(CATALOGUE_FILE)
-            log(f"Catalogue loaded from {CATALOGUE_FILE.relative_to(CATALOGUE_FILE.parents[4])}")
-            return
-    if Service.objects.exists():
-        log("Catalogue already present")
-        return
-
-    def named(model, code, fi, **extra):
-        found, _ = model.objects.update_or_create(code=code, defaults={"name_fi": fi, "name_sv": fi, "name_en": fi,
-                                                                       **extra})
-        return found
-
-    departments = {
-        "asiakaspalvelu": named(Department, "asiakaspalvelu", "Asiakaspalvelukeskus", is_service_centre=True),
-        "rakennusvalvonta": named(Department, "rakennusvalvonta", "Rakennusvalvonta"),
-        "kadut": named(Department, "kadut", "Katu- ja viheralueet"),
-        "ymparisto": named(Department, "ymparisto", "Ympäristöpalvelut"),
-        "sivistys": named(Department, "sivistys", "Sivistyspalvelut"),
-        "tilat": named(Department, "tilat", "Tilapalvelut"),
-    }
-    for code in departments:
-        named(Team, f"{code}-tiimi", f"{departments[code].name_fi}, tiimi", department=departments[code])
-    types = [named(RequestType, code, fi) for code, fi in
-             [("question", "Kysymys"), ("application", "Hakemus"), ("feedback", "Palaute"),
-              ("complaint", "Muistutus"), ("notification", "Ilmoitus")]]
-    channels = [named(Channel, code, fi) for code, fi in
-                [("phone", "Puhelin"), ("service_point", "Palvelupiste"), ("web", "Verkkoasiointi"),
-                 ("email", "Sähköposti"), ("chat", "Chat"), ("remote", "Etäpalvelu")]]
-    services = [
-        ("yleisneuvonta", "Yleisneuvonta", "asiakaspalvelu", 5), ("pysakointi", "Pysäköinti", "kadut", 10),
-        ("katukunnossapito", "Katujen kunnossapito", "kadut", 10), ("rakennuslupa", "Rakennuslupa",
-                                                                     "rakennusvalvonta", 40),
-        ("toimenpidelupa", "Toimenpidelupa", "rakennusvalvonta", 20), ("meluilmoitus", "Meluilmoitus",
-                                                                         "ymparisto", 20),
-        ("jatehuolto", "Jätehuolto", "ymparisto", 10), ("varhaiskasvatus", "Varhaiskasvatus", "sivistys", 20),
-        ("liikuntapaikat", "Liikuntapaikat", "sivistys", 10), ("tilavaraukset", "Tilavaraukset", "tilat", 5),
-    ]
-    for code, fi, department, days in services:
-        service = named(Service, code, fi, department=departments[department], target_days=days)
-        service.request_types.set(types)
-        service.channels.set(channels)
-    named(ExternalOrganisation, "kela", "Kela")
-    named(ExternalOrganisation, "vero", "Verohallinto")
-    log("No catalogue file yet: created a small catalogue of our own")
-
-
-def ensure_staff() -> tuple[list[int], dict[int, list[int]]]:
-    """Advisors of the centre and experts of each department, to handle requests and contacts."""
-    advisors = []
-    for number in range(1, 41):
-        user, created = User.objects.get_or_create(username=f"bench-advisor-{number}",
-                                                   defaults={"role": Role.ADVISOR, "first_name": "Neuvoja",
-                                                             "last_name": f"{number}"})
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        advisors.append(user.pk)
-    experts: dict[int, list[int]] = {}
-    for department in Department.objects.all():
-        for number in range(1, 6):
-            user, created = User.objects.get_or_create(
-                username=f"bench-expert-{department.code}-{number}"[:150],
-                defaults={"role": Role.EXPERT, "department": department, "first_name": "Asiantuntija",
-                          "last_name": f"{number}"})
-            if created:
-                user.set_unusable_password()
-                user.save(update_fields=["password"])
-            experts.setdefault(department.pk, []).append(user.pk)
-    return advisors, experts
 
 
 # ---------------------------------------------------------------------------------------
