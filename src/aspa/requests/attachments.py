@@ -1,11 +1,10 @@
 """Checking an uploaded file before anything is stored: its size, its real type and, where
-ClamAV is configured, malware.
+ClamAV is configured, malware (aspa/malware.py).
 
 The type is read from the bytes, never from the name or the client's Content-Type: an
 .exe renamed to .pdf is still an .exe."""
 
 import hashlib
-import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -16,10 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from aspa import malware
 from aspa.errors import InvalidInput
-from aspa.requests import clamd
-
-logger = logging.getLogger(__name__)
 
 TEXT = "text/plain"
 # Types that say "some bytes" or "some text" rather than naming a format.
@@ -90,23 +87,5 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
                         "text and word-processor documents."))
     checked = CheckedFile(data=data, name=_clean_name(upload.name), content_type=content_type,
                           sha256=hashlib.sha256(data).hexdigest())
-    scan_for_malware(checked)
+    malware.scan(checked.data, checked.name)
     return checked
-
-
-def scan_for_malware(checked: CheckedFile) -> None:
-    """Refuse the file if clamd finds malware in it, or if clamd cannot be asked.
-
-    Nothing is accepted unchecked while scanning is configured. The resident is told no
-    signature name (it helps nobody and tells an attacker what was caught); the log has it."""
-    if not settings.CLAMAV_ADDRESS:
-        return
-    try:
-        status, signature = clamd.instream(settings.CLAMAV_ADDRESS, checked.data, settings.CLAMAV_TIMEOUT_SECONDS)
-    except clamd.ClamdError as error:
-        logger.error("Upload refused: clamd at %s could not scan it (%s)", settings.CLAMAV_ADDRESS, error)
-        raise _refuse(_("The file could not be checked for viruses just now. Please try again later.")) from None
-    if status == "FOUND":
-        logger.warning("Upload refused: clamd found %s in %s (sha256 %s)", signature, checked.name, checked.sha256)
-        raise _refuse(_("The file was refused because it may contain a virus or other malware."))
-
