@@ -25,6 +25,8 @@ EVENT_LABELS = {
     "process_task_escalated": _("Overdue task escalated to the supervisor"),
     "process_completed": _("Process ended"),
     "process_failed": _("The process could not start; handle the request by hand"),
+    "process_step_not_connected": _("Process step not connected to its system: to be done by hand"),
+    # Kinds written before the invoicing and notice steps were marked as not connected.
     "invoice_requested": _("Invoice requested"),
     "notice_publication_requested": _("Publication on the notice board requested"),
 }
