@@ -1,4 +1,6 @@
-"""Reading contacts, always through the reader's scope: what a role may see is decided here."""
+"""Reading contacts, always through the reader's scope: what a role may see is decided here.
+The helpers that hand contacts to a page or an API client take a Reader and write staff reads
+of a customer's contacts to the audit log."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -7,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from aspa.audit.reads import AuditRow, Reader
 from aspa.catalogue.models import Service
 from aspa.catalogue.queries import by_code
 from aspa.contacts.models import Contact, ContactRequest, Outcome
@@ -44,19 +47,27 @@ def _with_details(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     )
 
 
-def get_contact_for(user: User, contact_id: int) -> Contact:
-    """The contact if this user may see it; otherwise 404, as if it did not exist."""
-    found = _with_details(visible_contacts(user)).filter(pk=contact_id).first()
+def audit_row(contact: Contact) -> AuditRow:
+    # A contact with a customer is personal data; an anonymous one is not.
+    return (contact.pk, contact.party_id) if contact.party_id else None
+
+
+def get_contact_for(reader: Reader, contact_id: int) -> Contact:
+    """The contact if the reader may see it; otherwise 404, as if it did not exist. A staff
+    reader's read of a customer's contact is written to the audit log."""
+    found = _with_details(visible_contacts(reader.user)).filter(pk=contact_id).first()
     if found is None:
         raise NotFound()
+    reader.read("contact", [found], audit_row)
     return found
 
 
-def list_contacts(user: User, *, party: int | None = None, channel: str | None = None, staff: str | None = None,
+def list_contacts(reader: Reader, *, party: int | None = None, channel: str | None = None, staff: str | None = None,
                   outcome: str | None = None, date_from: date | None = None, date_to: date | None = None,
                   topic: str | None = None, order_by: list[str] | None = None) -> QuerySet[Contact]:
-    """Contacts this user may see, filtered. Dates are calendar days in Finnish time."""
-    contacts = visible_contacts(user)
+    """Contacts the reader may see, filtered. Dates are calendar days in Finnish time. The rows
+    fetched (the page shown) are written to the audit log when a staff reader reads them."""
+    contacts = visible_contacts(reader.user)
     if party is not None:
         contacts = contacts.filter(party_id=party)
     if channel:
@@ -76,7 +87,8 @@ def list_contacts(user: User, *, party: int | None = None, channel: str | None =
     if topic:
         service = by_code("service", topic, "topic")
         contacts = contacts.filter(pk__in=Contact.topics.through.objects.filter(service=service).values("contact_id"))
-    return _with_details(contacts.order_by(*(order_by or ["-started_at", "-id"])))
+    return reader.reading(_with_details(contacts.order_by(*(order_by or ["-started_at", "-id"]))), "contact",
+                          audit_row)
 
 
 # ----------------------------------------------------------------- contact requests
@@ -159,6 +171,14 @@ def contact_requests_for(user: User, *, scope: str = "for_me", status: str | Non
         raise InvalidInput({"due": [_("Must be one of: %(values)s.") % {"values": "today, overdue"}]})
     return found.select_related("party", "assignee", "team", "department", "service_request", "created_by") \
         .order_by("due_at", "id")
+
+
+def list_contact_requests(reader: Reader, *, scope: str = "for_me",
+                          status: str | None = ContactRequest.Status.OPEN) -> QuerySet[ContactRequest]:
+    """The desk's list of contact requests (contact_requests_for's): the customers of the rows
+    fetched (the page shown) are written to the audit log as read, one row per contact request."""
+    return reader.reading(contact_requests_for(reader.user, scope=scope, status=status), "party",
+                          lambda item: (item.party_id, item.party_id) if item.party_id else None)
 
 
 def contact_requests_due_today(user: User) -> QuerySet[ContactRequest]:

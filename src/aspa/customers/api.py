@@ -1,4 +1,5 @@
-"""/api/v1/parties: the customer register. Every read of a customer by staff is audited."""
+"""/api/v1/parties: the customer register. Every read of a customer by staff is audited (by the
+queries read through, with the caller as the reader)."""
 
 from datetime import date, datetime
 from typing import Literal
@@ -7,11 +8,10 @@ from ninja import Field, Router, Schema, Status
 from pydantic import AliasChoices
 
 from aspa.api.pagination import ordering, paginate
-from aspa.audit.operations import record_party_reads
+from aspa.audit.reads import Reader
 from aspa.customers import operations, queries
 from aspa.customers.models import ContactPoint, Customership, Party
 from aspa.identity.access import CENTRE_WIDE, STAFF, mask_national_id, require_role
-from aspa.identity.models import Role
 
 router = Router(tags=["customers"])
 
@@ -212,10 +212,10 @@ def _customership_out(customership: Customership) -> dict:
             "started_on": customership.started_on, "ended_on": customership.ended_on, "note": customership.note}
 
 
-def _audit_read(request, party_ids: list[int]) -> None:
-    """Staff reads are logged; a resident reading their own record is not."""
-    if request.auth.role != Role.RESIDENT:
-        record_party_reads(request, request.auth, party_ids)
+def _echo(request, party_id: int) -> dict:
+    """The party as the caller has just written it. Not audited as a read, as before: the
+    operation has audited the write."""
+    return _party_out(queries.get_party_for(Reader.unaudited(request.auth), party_id), request.auth, in_list=False)
 
 
 # --- parties -----------------------------------------------------------------------------
@@ -230,25 +230,23 @@ def list_parties(request, q: str | None = None, national_id: str | None = None, 
     beginning of a name ("Hämäläinen Ma", "matti häm"). Identity codes are masked here."""
     require_role(request.auth, STAFF)
     parties = queries.find_parties(
-        request.auth, q=q, national_id=national_id, business_id=business_id, phone=phone, email=email,
+        Reader.of(request), q=q, national_id=national_id, business_id=business_id, phone=phone, email=email,
         name=name, segment=segment, kind=kind,
     ).order_by(*ordering(sort, SORTS, "search_name"))
-    result = paginate(parties, page, page_size, lambda party: _party_out(party, request.auth, in_list=True))
-    _audit_read(request, [item["id"] for item in result["items"]])
-    return result
+    # The page of parties fetched is what the audit log records.
+    return paginate(parties, page, page_size, lambda party: _party_out(party, request.auth, in_list=True))
 
 
 @router.post("", response={201: PartyOut}, summary="Add a customer")
 def create_party(request, payload: PartyIn):
     require_role(request.auth, CENTRE_WIDE)
     party = operations.create_party(request.auth, request=request, **payload.model_dump())
-    return Status(201, _party_out(queries.get_party_for(request.auth, party.pk), request.auth, in_list=False))
+    return Status(201, _echo(request, party.pk))
 
 
 @router.get("/{int:party_id}", response=PartyOut, summary="A customer")
 def get_party(request, party_id: int):
-    party = queries.get_party_for(request.auth, party_id)
-    _audit_read(request, [party.pk])
+    party = queries.get_party_for(Reader.of(request), party_id)
     return _party_out(party, request.auth, in_list=False)
 
 
@@ -258,7 +256,7 @@ def update_party(request, party_id: int, payload: PartyPatch):
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     operations.update_party(request.auth, party, version=version, changes=changes, request=request)
-    return _party_out(queries.get_party_for(request.auth, party_id), request.auth, in_list=False)
+    return _echo(request, party_id)
 
 
 # --- customerships -----------------------------------------------------------------------
@@ -266,15 +264,15 @@ def update_party(request, party_id: int, payload: PartyPatch):
 
 @router.get("/{int:party_id}/customerships", response=list[CustomershipOut], summary="Services the customer uses")
 def list_customerships(request, party_id: int):
-    party, customerships = queries.customerships_for(request.auth, party_id)
-    _audit_read(request, [party.pk])
+    _party, customerships = queries.customerships_for(Reader.of(request), party_id)
     return [_customership_out(customership) for customership in customerships]
 
 
 @router.post("/{int:party_id}/customerships", response={201: CustomershipOut}, summary="Record a customership")
 def create_customership(request, party_id: int, payload: CustomershipIn):
     require_role(request.auth, CENTRE_WIDE)
-    party = queries.get_party_for(request.auth, party_id)
+    # The party that the new customership is recorded for: the operation audits the write.
+    party = queries.get_party_for(Reader.unaudited(request.auth), party_id)
     customership = operations.record_customership(request.auth, party, request=request, **payload.model_dump())
     return Status(201, _customership_out(customership))
 

@@ -1,11 +1,14 @@
 """Reading the customer register. Access helpers fetch *and* authorise: a party the user may
-not see is simply not found (404), so its existence does not leak."""
+not see is simply not found (404), so its existence does not leak. The helpers that hand a
+customer to a page or an API client take a Reader and write staff reads to the audit log."""
 
 from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from stdnum.fi import hetu, ytunnus
 
+from aspa.audit.models import AuditAction
+from aspa.audit.reads import AuditRow, Reader
 from aspa.catalogue import queries as catalogue
 from aspa.customers.models import (
     ContactPoint,
@@ -56,22 +59,48 @@ def with_details(parties: QuerySet[Party]) -> QuerySet[Party]:
     )
 
 
-def get_party_for(user, party_id: int) -> Party:
-    """The party with its contact points etc., or NotFound if missing or not the user's to see."""
+def audit_row(party: Party) -> AuditRow:
+    return party.pk, party.pk
+
+
+def _party_for(user, party_id: int) -> Party:
     party = with_details(parties_visible_to(user)).filter(pk=party_id).first()
     if party is None:
         raise NotFound(_("No such customer."))
     return party
 
 
-def find_parties(user, *, q: str | None = None, national_id: str | None = None,
+def get_party_for(reader: Reader, party_id: int) -> Party:
+    """The party with its contact points etc., or NotFound if missing or not the reader's to see.
+    A staff reader's read is written to the audit log."""
+    party = _party_for(reader.user, party_id)
+    reader.read("party", [party], audit_row)
+    return party
+
+
+def may_reveal_national_id(user, party: Party) -> bool:
+    return bool(party.national_id) and user.role in SEES_FULL_IDENTITY
+
+
+def reveal_national_id_for(reader: Reader, party_id: int) -> Party:
+    """The party whose whole henkilötunnus the reader asks to see: NotFound if not theirs to see,
+    Forbidden if their role may not see it whole. Every showing is written to the audit log."""
+    party = _party_for(reader.user, party_id)
+    if not may_reveal_national_id(reader.user, party):
+        raise Forbidden()
+    reader.record(AuditAction.REVEAL, "party", [party], audit_row)
+    return party
+
+
+def find_parties(reader: Reader, *, q: str | None = None, national_id: str | None = None,
                  business_id: str | None = None, phone: str | None = None, email: str | None = None,
                  name: str | None = None, segment: str | None = None, kind: str | None = None) -> QuerySet[Party]:
-    """Parties the user may see, narrowed by every filter given.
+    """Parties the reader may see, narrowed by every filter given; the rows fetched (the page
+    shown) are written to the audit log when a staff reader reads them.
 
     `q` is the one search box of the agent desktop: an identity code, business ID, phone
     number or email address is looked up exactly, anything else as a name prefix."""
-    parties = parties_visible_to(user)
+    parties = parties_visible_to(reader.user)
     if q and q.strip():
         q = q.strip()
         if looks_like_national_id(q):
@@ -105,7 +134,7 @@ def find_parties(user, *, q: str | None = None, national_id: str | None = None,
         if kind not in Party.Kind.values:
             raise InvalidInput({"kind": [_("Not one of the allowed values.")]})
         parties = parties.filter(kind=kind)
-    return with_details(parties)
+    return reader.reading(with_details(parties), "party", audit_row)
 
 
 def _business_id_for_lookup(value: str) -> str:
@@ -138,13 +167,15 @@ def _starts_with(prefix: str) -> Q:
     return Q(search_name__startswith=prefix, search_name__gte=prefix, search_name__lt=successor)
 
 
-def customerships_for(user, party_id: int) -> tuple[Party, QuerySet[Customership]]:
-    party = get_party_for(user, party_id)
+def customerships_for(reader: Reader, party_id: int) -> tuple[Party, QuerySet[Customership]]:
+    """The party (its read audited as get_party_for's) and the services it uses."""
+    party = get_party_for(reader, party_id)
     return party, party.customerships.select_related("service")
 
 
 def get_customership_for(user, party_id: int, customership_id: int) -> Customership:
-    party = get_party_for(user, party_id)
+    """The customership that a change acts on (not a read to audit: the operation audits the change)."""
+    party = _party_for(user, party_id)
     customership = party.customerships.select_related("service", "party").filter(pk=customership_id).first()
     if customership is None:
         raise NotFound(_("No such customership."))
@@ -152,8 +183,9 @@ def get_customership_for(user, party_id: int, customership_id: int) -> Customers
 
 
 def get_party_for_update(user, party_id: int) -> Party:
-    """The party if this user may change it: centre-wide staff any, a resident their own."""
-    party = get_party_for(user, party_id)
+    """The party if this user may change it: centre-wide staff any, a resident their own.
+    Not a read to audit: the operation that changes it audits the change."""
+    party = _party_for(user, party_id)
     if user.role not in CENTRE_WIDE and not is_own_party(user, party):
         raise Forbidden()
     return party

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aspa.audit.reads import Reader
 from aspa.catalogue.models import (
     Channel,
     Department,
@@ -73,7 +74,8 @@ class StartContactForm(forms.Form):
         if party_id is None:
             return None
         try:
-            return get_party_for(self.user, party_id)
+            # The customer a contact starts with: the contact records them. Not audited, as before.
+            return get_party_for(Reader.unaudited(self.user), party_id)
         except NotFound:
             raise forms.ValidationError(_("No such customer.")) from None
 
@@ -133,7 +135,8 @@ class ContactForm(forms.Form):
         if value in ("", ANONYMOUS):
             return None
         try:
-            self.party_found = get_party_for(self.user, int(value))
+            # The contact's customer, checked: the contact records them. Not audited, as before.
+            self.party_found = get_party_for(Reader.unaudited(self.user), int(value))
         except (ValueError, NotFound):
             raise forms.ValidationError(_("No such customer. Search again, or choose anonymous.")) from None
         return self.party_found.pk

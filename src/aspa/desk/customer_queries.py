@@ -1,8 +1,9 @@
 """What the desk's search box and customer view read.
 
 Who may see which customer, request and contact is decided by the customers, requests and
-contacts apps' queries; this module only picks from what they allow, and limits the lists so
-that a customer with hundreds of errands opens as fast as one with none."""
+contacts apps' queries (which also write staff reads to the audit log); this module only picks
+from what they allow, and limits the lists so that a customer with hundreds of errands opens as
+fast as one with none."""
 
 import re
 from dataclasses import dataclass, field
@@ -11,12 +12,13 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from aspa.audit.reads import Reader
 from aspa.contacts.models import Contact
 from aspa.contacts.queries import list_contacts
 from aspa.customers.models import Customership, Party
-from aspa.customers.queries import find_parties, shows_addresses
+from aspa.customers.queries import find_parties, may_reveal_national_id, shows_addresses
 from aspa.errors import InvalidInput
-from aspa.identity.access import SEES_FULL_IDENTITY, mask_national_id
+from aspa.identity.access import mask_national_id
 from aspa.identity.models import User
 from aspa.requests.models import OPEN_STATUSES, Attachment, ServiceRequest
 from aspa.requests.queries import is_overdue, visible_requests
@@ -46,8 +48,10 @@ class SearchResults:
         return not self.customers and not self.requests
 
 
-def search(user: User, text: str | None) -> SearchResults:
-    """Customers by name, identity code, business ID, phone or email, and requests by number."""
+def search(reader: Reader, text: str | None) -> SearchResults:
+    """Customers by name, identity code, business ID, phone or email, and requests by number.
+    The customers found are written to the audit log as read (by find_parties)."""
+    user = reader.user
     query = " ".join((text or "").split())[:100]
     results = SearchResults(query=query)
     if len(query) < SEARCH_MIN_LENGTH and not query.isdigit():
@@ -55,7 +59,7 @@ def search(user: User, text: str | None) -> SearchResults:
     try:
         # The list shows names and masked codes only: the contact details find_parties
         # prefetches for its API are not needed here.
-        results.customers = list(find_parties(user, q=query).prefetch_related(None)[:SEARCH_CUSTOMERS])
+        results.customers = list(find_parties(reader, q=query).prefetch_related(None)[:SEARCH_CUSTOMERS])
     except InvalidInput:
         # Half-typed input ("matti@") is no error while typing; it simply finds nobody yet.
         results.customers = []
@@ -90,7 +94,7 @@ def identity_for_list(party: Party) -> str:
 
 
 def may_reveal_identity_code(user: User, party: Party) -> bool:
-    return bool(party.national_id) and user.role in SEES_FULL_IDENTITY
+    return may_reveal_national_id(user, party)
 
 
 @dataclass
@@ -137,7 +141,9 @@ def customer_view(user: User, party: Party, show_all: set[str] | frozenset[str] 
     documents = (Attachment.objects.filter(request__in=visible_requests(user).filter(party_id=party.pk).values("pk"))
                  .select_related("request").only("id", "original_name", "size", "created_at", "request__number")
                  .order_by("-created_at", "-id"))
-    contacts: QuerySet[Contact] = list_contacts(user, party=party.pk)
+    # The customer view's read is logged once, as the party's (customers.queries.get_party_for);
+    # its history lists are not logged row by row, as before.
+    contacts: QuerySet[Contact] = list_contacts(Reader.unaudited(user), party=party.pk)
     return CustomerView(
         party=party,
         contact_points=contact_points,

@@ -1,23 +1,21 @@
 """The desk's queues: named slices of the requests a staff member may see.
 
-Every read starts from aspa.requests.queries.list_requests, which decides what the user may
-see at all; a queue only narrows that down. The counts of all queues come from one query."""
+Every read starts from aspa.requests.queries, which decides what the user may see at all and
+writes staff reads to the audit log; a queue only narrows that down. The counts of all queues
+come from one query."""
 
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from aspa.audit.models import AuditAction
-from aspa.audit.operations import record_many
-from aspa.customers.models import Party
+from aspa.audit.reads import Reader
 from aspa.identity.models import Role, User
 from aspa.requests.models import OPEN_STATUSES, ServiceRequest, Status
-from aspa.requests.queries import CLOCK_RUNNING, RequestFilters, list_requests
+from aspa.requests.queries import CLOCK_RUNNING, RequestFilters, list_requests, visible_requests
 
 # Who has a desk: the service centre's and the departments' people. Residents use the
 # e-services and integration clients the API.
@@ -72,24 +70,18 @@ def _scope(user: User, key: QueueKey) -> Q:
 
 def queue_counts(user: User) -> dict[str, int]:
     """How many requests are in each queue, in one query."""
-    counts = list_requests(user).order_by().aggregate(
+    counts = visible_requests(user).order_by().aggregate(
         **{queue.key.value: Count("pk", filter=_scope(user, queue.key)) for queue in QUEUES}
     )
     return {key: value or 0 for key, value in counts.items()}
 
 
-def queue_requests(user: User, key: QueueKey | str, *, status: str | None = None, service: str | None = None,
+def queue_requests(reader: Reader, key: QueueKey | str, *, status: str | None = None, service: str | None = None,
                    order_by: list[str] | None = None) -> QuerySet[ServiceRequest]:
-    """The requests of one queue, optionally narrowed by status and service, in one query."""
+    """The requests of one queue, optionally narrowed by status and service, in one query; the
+    rows fetched (the page shown) are written to the audit log, as list_requests does."""
     filters = RequestFilters(status=[status] if status else [], service=service or None)
-    found = list_requests(user, filters, order_by or ["due_date", "id"]).filter(_scope(user, QueueKey(key)))
+    found = list_requests(reader, filters, order_by or ["due_date", "id"]).filter(_scope(reader.user, QueueKey(key)))
     # The desk lists do not show the other filers; skip the extra query list_requests plans for them.
     return found.prefetch_related(None)
 
-
-def record_reads(http_request: HttpRequest, user: User, service_requests: list[ServiceRequest]) -> None:
-    """Staff seeing a person's request (with the customer's name) leave one audit row per request."""
-    rows = [(item.pk, item.party_id) for item in service_requests
-            if item.party_id is not None and item.party.kind == Party.Kind.PERSON]
-    if rows:
-        record_many(http_request, user, AuditAction.READ, "service_request", rows)

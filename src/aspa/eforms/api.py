@@ -5,8 +5,7 @@ import datetime
 
 from ninja import Router, Schema
 
-from aspa.audit import operations as audit
-from aspa.audit.models import AuditAction
+from aspa.audit.reads import Reader
 from aspa.eforms import queries
 from aspa.identity.access import SEES_FULL_IDENTITY, STAFF, mask_national_id, require_role
 
@@ -59,9 +58,7 @@ def get_version(request, code: str, number: int):
             summary="The answers a request was filed with, by the request's id or number")
 def get_submission(request, request_id: str):
     require_role(request.auth, STAFF)
-    submission = queries.submission_of_request(request.auth, request_id)
-    audit.record(request, request.auth, AuditAction.READ, "form_submission", submission.pk,
-                 party_id=submission.request.party_id)
+    submission = queries.submission_of_request(Reader.of(request), request_id)
     answers = dict(submission.answers)
     if request.auth.role not in SEES_FULL_IDENTITY:
         identity_fields = [field.name for field in submission.version.parsed.fields() if field.type == "national_id"]

@@ -6,11 +6,11 @@ import uuid
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from aspa.audit.reads import Reader
 from aspa.catalogue.models import Service
 from aspa.eforms.models import Draft, FormDefinition, FormVersion, Submission
 from aspa.eforms.operations import Owner
 from aspa.errors import NotFound
-from aspa.identity.models import User
 from aspa.requests import queries as request_queries
 
 
@@ -90,11 +90,14 @@ def get_submission_for(owner: Owner, token) -> Submission:
     return found
 
 
-def submission_of_request(user: User, number: str) -> Submission:
-    """The form behind a request the user may see (its own visibility rules), or 404."""
-    service_request = request_queries.get_request_for(user, number)
+def submission_of_request(reader: Reader, number: str) -> Submission:
+    """The form behind a request the reader may see (its own visibility rules), or 404. A staff
+    reader's read of the answers is written to the audit log, as the form submission's."""
+    # What is shown is the form's answers, logged below; the request is only looked up.
+    service_request = request_queries.get_request_for(Reader.unaudited(reader.user), number)
     found = (Submission.objects.select_related("version__form__service", "request__service")
              .filter(request=service_request).first())
     if found is None:
         raise NotFound()
+    reader.read("form_submission", [found], lambda submission: (submission.pk, submission.request.party_id))
     return found

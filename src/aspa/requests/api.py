@@ -1,7 +1,7 @@
 """/api/v1/requests: service requests, their history, messages, attachments and actions.
 
 Handlers parse, call one query or operation, and serialise. Staff reads of a request that
-belongs to a person are written to the audit log."""
+belongs to a person are written to the audit log by the queries they read through (the reader)."""
 
 import datetime
 from typing import Literal
@@ -12,9 +12,7 @@ from ninja import File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as Reply
 
 from aspa.api.pagination import Page, ordering, paginate
-from aspa.audit.models import AuditAction
-from aspa.audit.operations import record_many
-from aspa.customers.models import Party
+from aspa.audit.reads import Reader
 from aspa.errors import InvalidInput
 from aspa.identity.access import is_staff
 from aspa.requests import operations, queries
@@ -224,19 +222,15 @@ def _attachment_out(attachment: Attachment) -> dict:
             "created_at": attachment.created_at}
 
 
-def _audit_reads(http_request: HttpRequest, service_requests: list[ServiceRequest]) -> None:
-    """Staff reading a person's request leave one audit row per request."""
-    user = http_request.auth
-    if not is_staff(user):
-        return
-    rows = [(item.pk, item.party_id) for item in service_requests
-            if item.party_id is not None and item.party.kind == Party.Kind.PERSON]
-    if rows:
-        record_many(http_request, user, AuditAction.READ, "service_request", rows)
+def _read(http_request: HttpRequest, request_id: str) -> ServiceRequest:
+    """The request, for an answer that shows it: a staff caller's read is audited."""
+    return queries.get_request_for(Reader.of(http_request), request_id)
 
 
-def _get(http_request: HttpRequest, request_id: str) -> ServiceRequest:
-    return queries.get_request_for(http_request.auth, request_id)
+def _get_to_change(http_request: HttpRequest, request_id: str) -> ServiceRequest:
+    """The request that a write acts on. Not audited as a read, as before: the answer echoes what
+    the caller has just written, and the operation records the change in the request's history."""
+    return queries.get_request_for(Reader.unaudited(http_request.auth), request_id)  # type: ignore[attr-defined]
 
 
 # ----------------------------------------------------------------- requests
@@ -258,11 +252,9 @@ def list_requests(request, status: Query[list[str] | None] = None, service: str 
         assignee=assignee, team=team, created_from=created_from, created_to=created_to, due_before=due_before,
         overdue=overdue, q=q,
     )
-    found = queries.list_requests(request.auth, filters, ordering(sort, SORTABLE, "-created_at"))
-    result = paginate(found, page, page_size, lambda item: item)
-    _audit_reads(request, result["items"])
-    result["items"] = [_request_out(item) for item in result["items"]]
-    return result
+    # The page of rows fetched is what the audit log records.
+    found = queries.list_requests(Reader.of(request), filters, ordering(sort, SORTABLE, "-created_at"))
+    return paginate(found, page, page_size, _request_out)
 
 
 @router.post("", response={201: RequestOut}, summary="File a service request")
@@ -280,14 +272,13 @@ def file_request(request, payload: FileIn):
 
 @router.get("/{request_id}", response=RequestOut, summary="One service request, by id or number")
 def get_request(request, request_id: str):
-    service_request = _get(request, request_id)
-    _audit_reads(request, [service_request])
+    service_request = _read(request, request_id)
     return _request_out(service_request)
 
 
 @router.patch("/{request_id}", response=RequestOut, summary="Correct the description, language or contact details")
 def update_request(request, request_id: str, payload: PatchIn):
-    service_request = _get(request, request_id)
+    service_request = _get_to_change(request, request_id)
     contact = payload.contact or ContactPatch()
     operations.update_details(
         request.auth, service_request, version=payload.version, description=payload.description,
@@ -315,7 +306,7 @@ ACTION_FIELDS: dict[str, tuple] = {
 
 @router.post("/{request_id}/actions", response=RequestOut, summary="Move a request along its life cycle")
 def run_action(request, request_id: str, payload: ActionIn):
-    service_request = _get(request, request_id)
+    service_request = _get_to_change(request, request_id)
     operation, fields = ACTION_FIELDS[payload.action]
     operation(request.auth, service_request, version=payload.version, channel=payload.channel,
               **{name: getattr(payload, name) for name in fields})
@@ -327,22 +318,20 @@ def run_action(request, request_id: str, payload: ActionIn):
 
 @router.get("/{request_id}/events", response=list[EventOut], summary="The request's history, oldest first")
 def list_events(request, request_id: str):
-    service_request = _get(request, request_id)
-    _audit_reads(request, [service_request])
+    service_request = _read(request, request_id)
     full = is_staff(request.auth)
     return [_event_out(event, full) for event in queries.events_of(request.auth, service_request)]
 
 
 @router.get("/{request_id}/messages", response=list[MessageOut], summary="Messages of the request")
 def list_messages(request, request_id: str):
-    service_request = _get(request, request_id)
-    _audit_reads(request, [service_request])
+    service_request = _read(request, request_id)
     return [_message_out(message) for message in queries.messages_of(request.auth, service_request)]
 
 
 @router.post("/{request_id}/messages", response={201: MessageOut}, summary="Write a message or an internal note")
 def add_message(request, request_id: str, payload: MessageIn):
-    service_request = _get(request, request_id)
+    service_request = _get_to_change(request, request_id)
     message = operations.add_message(request.auth, service_request, body=payload.body,
                                      visibility=payload.visibility)
     return Reply(201, _message_out(message))
@@ -350,8 +339,7 @@ def add_message(request, request_id: str, payload: MessageIn):
 
 @router.get("/{request_id}/attachments", response=list[AttachmentOut], summary="Attachments of the request")
 def list_attachments(request, request_id: str):
-    service_request = _get(request, request_id)
-    _audit_reads(request, [service_request])
+    service_request = _read(request, request_id)
     return [_attachment_out(item) for item in queries.attachments_of(request.auth, service_request)]
 
 
@@ -359,7 +347,7 @@ def list_attachments(request, request_id: str):
 def add_attachment(request, request_id: str, file: File[UploadedFile], visible_to_customer: Form[bool] = True,
                    is_decision: Form[bool] = False):
     """`is_decision` (staff only) puts the file in the resident's document bank; it must be visible to them."""
-    service_request = _get(request, request_id)
+    service_request = _get_to_change(request, request_id)
     attachment = operations.add_attachment(request.auth, service_request, file,
                                            visible_to_customer=visible_to_customer, is_decision=is_decision)
     return Reply(201, _attachment_out(attachment))
@@ -367,8 +355,7 @@ def add_attachment(request, request_id: str, file: File[UploadedFile], visible_t
 
 @router.get("/{request_id}/attachments/{attachment_id}", summary="Download an attachment")
 def download_attachment(request, request_id: str, attachment_id: int):
-    service_request = _get(request, request_id)
+    service_request = _read(request, request_id)
     attachment = queries.get_attachment_for(request.auth, service_request, attachment_id)
-    _audit_reads(request, [service_request])
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)

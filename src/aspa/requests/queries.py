@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from aspa.audit.reads import AuditRow, Reader
 from aspa.catalogue.queries import by_code
 from aspa.customers import mandates
+from aspa.customers.models import Party
 from aspa.errors import NotFound
 from aspa.identity.access import CENTRE_WIDE
 from aspa.identity.models import Role, User
@@ -60,17 +62,27 @@ def visible_request_ids(user: User, ids) -> set[int]:
     return set(visible_requests(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def get_request_for(user: User, id_or_number: int | str) -> ServiceRequest:
-    """The request by its id or its number, if the user may see it; otherwise 404."""
+def audit_row(service_request: ServiceRequest) -> AuditRow:
+    """A request is a person's data when its customer is a person (needs `party` fetched with it)."""
+    party = service_request.party
+    if party is None or party.kind != Party.Kind.PERSON:
+        return None
+    return service_request.pk, party.pk
+
+
+def get_request_for(reader: Reader, id_or_number: int | str) -> ServiceRequest:
+    """The request by its id or its number, if the reader may see it; otherwise 404. A staff
+    reader's read of a person's request is written to the audit log."""
     key = str(id_or_number).strip()
     if "\x00" in key:
         raise NotFound()  # no number holds one, and PostgreSQL refuses to even compare it
-    requests = visible_requests(user).select_related(*LIST_RELATED).prefetch_related(*LIST_PREFETCH)
+    requests = visible_requests(reader.user).select_related(*LIST_RELATED).prefetch_related(*LIST_PREFETCH)
     # isdigit() would let "¹²" through to int(), which refuses it (a 500, found by fuzzing).
     by_id = key.isascii() and key.isdecimal()
     found = requests.filter(pk=int(key)).first() if by_id else requests.filter(number=key.upper()).first()
     if found is None:
         raise NotFound()
+    reader.read("service_request", [found], audit_row)
     return found
 
 
@@ -95,10 +107,12 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def list_requests(user: User, filters: RequestFilters | None = None,
+def list_requests(reader: Reader, filters: RequestFilters | None = None,
                   order_by: list[str] | None = None) -> QuerySet[ServiceRequest]:
-    """The requests the user may see, filtered; one query for any number of rows."""
+    """The requests the reader may see, filtered; one query for any number of rows. The rows
+    fetched (a page of it) are written to the audit log when a staff reader reads them."""
     filters = filters or RequestFilters()
+    user = reader.user
     requests = visible_requests(user).select_related(*LIST_RELATED).prefetch_related(*LIST_PREFETCH)
     if filters.status:
         requests = requests.filter(status__in=filters.status)
@@ -136,7 +150,7 @@ def list_requests(user: User, filters: RequestFilters | None = None,
         requests = requests.filter(number__icontains=filters.q.strip())
     if order_by:
         requests = requests.order_by(*order_by)
-    return requests
+    return reader.reading(requests, "service_request", audit_row)
 
 
 def is_overdue(service_request: ServiceRequest) -> bool:
@@ -202,17 +216,19 @@ def other_viewers(user: User, service_request: ServiceRequest) -> list[User]:
     return [row.user for row in rows]
 
 
-def forwarded_to(user: User) -> QuerySet[ServiceRequest]:
-    """The open requests forwarded to the user, their team or their department (an expert's inbox),
-    the earliest due first. Requests the user's department forwarded elsewhere are not in it."""
+def forwarded_to(reader: Reader) -> QuerySet[ServiceRequest]:
+    """The open requests forwarded to the reader, their team or their department (an expert's inbox),
+    the earliest due first. Requests the user's department forwarded elsewhere are not in it.
+    The rows fetched are written to the audit log, as in list_requests."""
+    user = reader.user
     scope = Q(assignee_id=user.pk)
     if user.team_id is not None:
         scope |= Q(team_id=user.team_id)
     if user.department_id is not None:
         scope |= Q(department_id=user.department_id)
-    return (visible_requests(user).select_related(*LIST_RELATED)
-            .filter(scope, status__in=OPEN_STATUSES, forwarded_at__isnull=False)
-            .order_by("due_date", "id"))
+    return reader.reading(visible_requests(user).select_related(*LIST_RELATED)
+                          .filter(scope, status__in=OPEN_STATUSES, forwarded_at__isnull=False)
+                          .order_by("due_date", "id"), "service_request", audit_row)
 
 
 def _workload(group_by: str):

@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aspa.audit.operations import record_party_reads
+from aspa.audit.reads import Reader
 from aspa.catalogue.models import ExternalOrganisation, Service
 from aspa.contacts import operations, queries
 from aspa.contacts.models import Contact, ContactRequest, Outcome
@@ -65,9 +65,10 @@ def _remember_post(request: HttpRequest, channel: str) -> None:
 
 
 def _own_contact(request: HttpRequest, contact_id: int) -> Contact:
-    """The contact if the user may see it and change it: their own, or any for a supervisor."""
+    """The contact if the user may see it and change it: their own, or any for a supervisor.
+    Not audited as a read, as before: it is the contact the user is recording (or correcting)."""
     try:
-        contact = queries.get_contact_for(request.user, contact_id)
+        contact = queries.get_contact_for(Reader.unaudited(request.user), contact_id)
     except NotFound as missing:
         raise Http404 from missing
     if contact.staff_id != request.user.pk and request.user.role not in operations.MAY_CORRECT_ANY:
@@ -145,7 +146,7 @@ def _contact_context(request: HttpRequest, contact: Contact, form: ContactForm) 
     party_value = data.get("party") if form.is_bound else (str(contact.party_id) if contact.party_id else "")
     chosen_party = None
     if party_value and party_value != ANONYMOUS:
-        chosen_party = form.party_found or _visible_party(request, party_value)
+        chosen_party = form.party_found or _visible_party(Reader.unaudited(request.user), party_value)
     chosen_codes = data.getlist("topics") if form.is_bound else [service.code for service in contact.topic_list]
     chosen_topics = list(Service.objects.filter(code__in=chosen_codes)) if chosen_codes else []
     organisation = None
@@ -170,9 +171,11 @@ def _contact_context(request: HttpRequest, contact: Contact, form: ContactForm) 
     }
 
 
-def _visible_party(request: HttpRequest, value: str):
+def _visible_party(reader: Reader, value: str):
+    """The customer chosen for the contact. The contact screen and its suggestions read it
+    unaudited, as before (the contact being recorded names them); the search results log it."""
     try:
-        return find_parties(request.user).filter(pk=int(value)).first()
+        return find_parties(reader).filter(pk=int(value)).first()
     except ValueError:
         return None
 
@@ -254,22 +257,22 @@ def customer_results(request: HttpRequest) -> HttpResponse:
     """The customers matching the search box, as radio buttons; the chosen one stays on top."""
     text = request.GET.get("q", "").strip()
     chosen = request.GET.get("party", "")
+    # Every customer listed is written to the audit log as read (by find_parties).
+    reader = Reader.of(request, purpose="contact_customer_search")
     found = []
     if text:
         try:
-            found = list(find_parties(request.user, q=text)[:RESULTS])
+            found = list(find_parties(reader, q=text)[:RESULTS])
         except DomainError:
             # Half a phone number or an id code is simply not found yet while the advisor types.
             found = []
     chosen_party = None
     if chosen and chosen != ANONYMOUS:
         chosen_party = next((party for party in found if str(party.pk) == chosen), None) \
-            or _visible_party(request, chosen)
+            or _visible_party(reader, chosen)
     results = [party for party in found if chosen_party is None or party.pk != chosen_party.pk]
     if chosen_party is not None:
         results.insert(0, chosen_party)
-    if results:
-        record_party_reads(request, request.user, [party.pk for party in results], purpose="contact_customer_search")
     # One match of a phone number or id code is the caller: chosen at once, to save a keystroke.
     single = found[0] if len(found) == 1 and chosen_party is None else None
     return render(request, "desk/contacts/_customer_results.html", {
@@ -301,7 +304,8 @@ def topic_suggestions(request: HttpRequest) -> HttpResponse:
     party = request.GET.get("party", "")
     suggestions = routing_suggestions(
         request.GET.get("notes", ""),
-        notes_language(_visible_party(request, party) if party and party != ANONYMOUS else None),
+        notes_language(_visible_party(Reader.unaudited(request.user), party)
+                       if party and party != ANONYMOUS else None),
         request_type=request.GET.get("request_type"), chosen=set(request.GET.getlist("topics")))
     return render(request, "desk/contacts/_suggestions.html", {"suggestions": suggestions, "oob": True})
 
@@ -338,12 +342,11 @@ def contact_request_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", ContactRequest.Status.OPEN)
     if scope not in SCOPES or status not in ContactRequest.Status.values:
         raise Http404
-    found = queries.contact_requests_for(user, scope=scope, status=status)
+    # The customers of the page shown are written to the audit log as read.
+    found = queries.list_contact_requests(Reader.of(request, purpose="contact_request_list"), scope=scope,
+                                          status=status)
     page = Paginator(found, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"item": item, "may_handle": queries.may_handle_contact_request(user, item)} for item in page.object_list]
-    parties = [row["item"].party_id for row in rows if row["item"].party_id]
-    if parties:
-        record_party_reads(request, user, parties, purpose="contact_request_list")
     return _render(request, "desk/contacts/request_list.html", {
         "page": page, "rows": rows, "scope": scope, "status": status, "scopes": SCOPES,
         "statuses": ContactRequest.Status.choices, "now": timezone.now(),

@@ -1,5 +1,5 @@
 """The desk's one search box and the customer view. Reads go through the domain queries
-(which authorise); every customer shown to staff is written to the audit log with why."""
+(which authorise and write every customer shown to staff to the audit log, with why)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,13 +7,12 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from aspa.audit.models import AuditAction
-from aspa.audit.operations import record, record_party_reads
+from aspa.audit.reads import Reader
 from aspa.customers.models import Party
-from aspa.customers.queries import get_party_for
+from aspa.customers.queries import get_party_for, reveal_national_id_for
 from aspa.desk import customer_queries, queries
 from aspa.desk.access import desk_user_required
-from aspa.errors import NotFound
+from aspa.errors import Forbidden, NotFound
 
 SEARCH_PURPOSE = "desk search"
 VIEW_PURPOSE = "desk customer view"
@@ -28,9 +27,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 @desk_user_required
 def search(request: HttpRequest) -> HttpResponse:
     """Results while typing (an htmx fragment under the search box), or a whole page without JavaScript."""
-    results = customer_queries.search(request.user, request.GET.get("q"))
-    if results.customers:
-        record_party_reads(request, request.user, [party.pk for party in results.customers], purpose=SEARCH_PURPOSE)
+    results = customer_queries.search(Reader.of(request, purpose=SEARCH_PURPOSE), request.GET.get("q"))
     context = {
         "results": results,
         "customers": [{"party": party, "identity": customer_queries.identity_for_list(party)}
@@ -47,8 +44,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _party_or_404(request: HttpRequest, party_id: int) -> Party:
+    """The customer, for the customer view: its read is written to the audit log."""
     try:
-        return get_party_for(request.user, party_id)
+        return get_party_for(Reader.of(request, purpose=VIEW_PURPOSE), party_id)
     except NotFound as missing:
         raise Http404 from missing
 
@@ -59,7 +57,6 @@ def _show_all(request: HttpRequest) -> set[str]:
 
 def _render_customer(request: HttpRequest, party: Party, *, revealed: bool = False) -> HttpResponse:
     show_all = _show_all(request)
-    record_party_reads(request, request.user, [party.pk], purpose=VIEW_PURPOSE)
     return render(request, "desk/customers/detail.html", {
         "view": customer_queries.customer_view(request.user, party, show_all),
         "party": party,
@@ -82,11 +79,13 @@ def customer_detail(request: HttpRequest, party_id: int) -> HttpResponse:
 @desk_user_required
 def reveal_identity_code(request: HttpRequest, party_id: int) -> HttpResponse:
     """The whole henkilötunnus, for the roles that need it; every showing is logged."""
-    party = _party_or_404(request, party_id)
-    if not customer_queries.may_reveal_identity_code(request.user, party):
-        raise PermissionDenied
-    record(request, request.user, AuditAction.REVEAL, "party", party.pk, party_id=party.pk, purpose=REVEAL_PURPOSE)
+    try:
+        party = reveal_national_id_for(Reader.of(request, purpose=REVEAL_PURPOSE), party_id)
+    except NotFound as missing:
+        raise Http404 from missing
+    except Forbidden as refusal:
+        raise PermissionDenied from refusal
     if _is_htmx(request):
         return render(request, "desk/customers/_identity_code.html", {"party": party, "revealed": True})
-    # Without JavaScript the form posted the whole page: show it again with the code.
-    return _render_customer(request, party, revealed=True)
+    # Without JavaScript the form posted the whole page: show it again with the code (a view, read again).
+    return _render_customer(request, _party_or_404(request, party_id), revealed=True)

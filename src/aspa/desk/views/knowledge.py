@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aspa.audit.reads import Reader
 from aspa.contacts import queries as contact_queries
 from aspa.desk.access import desk_user_required
 from aspa.desk.queries import QUEUES
@@ -117,12 +118,14 @@ def _target_of(request: HttpRequest):
     request_id = request.POST.get("request", "")
     try:
         if contact_id.isdigit():
-            contact = contact_queries.get_contact_for(request.user, int(contact_id))
+            # Only checked and linked to the answer's use, not shown: not audited, as before.
+            contact = contact_queries.get_contact_for(Reader.unaudited(request.user), int(contact_id))
             if contact.staff_id != request.user.pk and request.user.role not in (Role.SUPERVISOR, Role.ADMIN):
                 raise Http404
             return {"contact": contact}
         if request_id:
-            return {"service_request": request_queries.get_request_for(request.user, request_id)}
+            return {"service_request": request_queries.get_request_for(Reader.unaudited(request.user),
+                                                                       request_id)}
     except NotFound as missing:
         raise Http404 from missing
     raise Http404
@@ -168,7 +171,8 @@ def feedback(request: HttpRequest, article_id: int) -> HttpResponse:
 def used_on_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
     """The articles used on the contact so far (the panel refreshes this after each use)."""
     try:
-        contact_queries.get_contact_for(request.user, contact_id)
+        # Only whether the user may see the contact: the panel lists articles, not the contact.
+        contact_queries.get_contact_for(Reader.unaudited(request.user), contact_id)
     except NotFound as missing:
         raise Http404 from missing
     return render(request, "desk/knowledge/_used.html", {"uses": queries.uses_on_contact(contact_id)})

@@ -1,11 +1,11 @@
 """The requests on the desk: the queues' lists, the request page, acting on a request from it, the
 page's "who else has it open" heartbeat, and the back-office expert's inbox.
 
-Views parse the query string, call the desk's and the requests app's queries (which authorise),
-record the reads of personal data, and render. An action is a plain POST form (htmx swaps the
-page in place when JavaScript runs). A valid form calls one operation of the requests app;
-success redirects back to the request page (post/redirect/get), a refusal renders the same page
-with the form open and the errors next to the fields."""
+Views parse the query string, call the desk's and the requests app's queries (which authorise
+and write the reads of personal data to the audit log), and render. An action is a plain POST
+form (htmx swaps the page in place when JavaScript runs). A valid form calls one operation of the
+requests app; success redirects back to the request page (post/redirect/get), a refusal renders
+the same page with the form open and the errors next to the fields."""
 
 from dataclasses import dataclass, field
 
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aspa.audit.reads import Reader
 from aspa.desk import queries as desk_queries
 from aspa.desk import shortcuts
 from aspa.desk.access import desk_user_required
@@ -60,11 +61,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if queue is None:
         raise Http404
     form = RequestListFilters(request.GET)
-    found = desk_queries.queue_requests(request.user, queue.key, status=form.value("status"),
+    found = desk_queries.queue_requests(Reader.of(request), queue.key, status=form.value("status"),
                                         service=form.value("service"), order_by=form.order_by())
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    desk_queries.record_reads(request, request.user, rows)
     # The current filters without the page, for the sort and page links.
     kept = request.GET.copy()
     kept.pop("page", None)
@@ -80,10 +80,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = request.user
     try:
-        service_request = request_queries.get_request_for(user, number)
+        service_request = request_queries.get_request_for(Reader.of(request), number)
     except NotFound as missing:
         raise Http404 from missing
-    desk_queries.record_reads(request, user, [service_request])
     events = [{"event": event, "label": event_label(event.kind)}
               for event in request_queries.events_of(user, service_request)]
     return render_desk_page(request, "desk/requests/detail.html", {
@@ -109,8 +108,11 @@ class Pending:
 
 
 def _get_request(user: User, number: str) -> ServiceRequest:
+    """The request that an action or the page's heartbeat acts on. Not audited as a read, as
+    before: the operation records the action in the request's history, and the request page
+    that shows the request (also after a refused action) writes its own read."""
     try:
-        return request_queries.get_request_for(user, number)
+        return request_queries.get_request_for(Reader.unaudited(user), number)
     except NotFound as missing:
         raise Http404 from missing
 
@@ -233,10 +235,9 @@ def presence(http_request: HttpRequest, number: str) -> HttpResponse:
 @desk_user_required
 def inbox(http_request: HttpRequest) -> HttpResponse:
     """Requests and contact requests forwarded to the user, their team or department, by due date."""
-    user = http_request.user
-    page = Paginator(request_queries.forwarded_to(user), PAGE_SIZE).get_page(http_request.GET.get("page"))
-    rows = list(page.object_list)
-    desk_queries.record_reads(http_request, user, rows)
+    page = Paginator(request_queries.forwarded_to(Reader.of(http_request)), PAGE_SIZE).get_page(
+        http_request.GET.get("page"))
+    rows = list(page.object_list)  # the page shown: its rows are written to the audit log
     return render(http_request, "desk/requests/inbox.html", {
         "desk_queues": desk_queries.QUEUES, "current": "inbox", "page": page,
         "rows": request_rows(rows),

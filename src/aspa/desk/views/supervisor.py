@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from aspa.audit.reads import Reader
 from aspa.catalogue.models import Department, Team
 from aspa.desk import queries as desk_queries
 from aspa.desk.access import supervisor_required
@@ -64,7 +65,7 @@ def _workload_rows(rows: list[dict], key: str, names: dict, now) -> list[dict]:
 
 
 def _overview(http_request: HttpRequest, reassign: ReassignForm, problem: str = "", status: int = 200) -> HttpResponse:
-    user = http_request.user
+    reader = Reader.of(http_request)
     now = timezone.now()
     teams = {team.pk: team.name for team in Team.objects.filter(active=True).order_by("code")}
     departments = {department.pk: department.name for department in Department.objects.filter(active=True)
@@ -76,13 +77,12 @@ def _overview(http_request: HttpRequest, reassign: ReassignForm, problem: str = 
     filters.is_valid()
     chosen = filters.cleaned_data if filters.is_bound else {}
     found = request_queries.list_requests(
-        user, request_queries.RequestFilters(status=list(OPEN_STATUSES), team=chosen.get("team") or None),
+        reader, request_queries.RequestFilters(status=list(OPEN_STATUSES), team=chosen.get("team") or None),
         order_by=["created_at", "id"]).prefetch_related(None)
     if chosen.get("unassigned"):
         found = found.filter(assignee__isnull=True)
     page = Paginator(found, LIST_SIZE).get_page(http_request.GET.get("page"))
-    rows = list(page.object_list)
-    desk_queries.record_reads(http_request, user, rows)
+    rows = list(page.object_list)  # the page shown: its rows are written to the audit log
     kept = http_request.GET.copy()
     kept.pop("page", None)
     return render(http_request, "desk/supervisor/overview.html", {

@@ -6,8 +6,7 @@ finds or creates the person's record, the identity app their account."""
 from django.db import transaction
 from django.http import HttpRequest
 
-from aspa.audit.models import AuditAction
-from aspa.audit.operations import record
+from aspa.audit.reads import record_sign_in
 from aspa.customers.identified_persons import find_or_create_identified_person
 from aspa.errors import InvalidInput
 from aspa.identity.models import User
@@ -30,5 +29,5 @@ def sign_in_with_strong_identification(identity: StrongIdentity, request: HttpRe
     except InvalidInput as refused:
         raise StrongIdentificationRefused(refused.message) from None
     user = resident_user_for(party, email=identity.email)
-    record(request, user, AuditAction.READ, "party", party.pk, party_id=party.pk, purpose=STRONG_IDENTIFICATION)
+    record_sign_in(request, user, party.pk, purpose=STRONG_IDENTIFICATION)
     return user

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from aspa.audit.reads import Reader
 from aspa.contacts import queries as contact_queries
 from aspa.contacts.outcome_words import contact_outcome
 from aspa.portal import acting
@@ -17,7 +18,7 @@ def contact_history(request: HttpRequest) -> HttpResponse:
     party = acting.acting_party_or_none(request)
     rows = []
     if party is not None:
-        contacts = list(contact_queries.list_contacts(request.user, party=party.pk)[:200])
+        contacts = list(contact_queries.list_contacts(Reader.of(request), party=party.pk)[:200])
         linked = {linked.pk for contact in contacts for linked in contact.request_list}
         # Only requests the resident may open are linked (a contact may mention someone else's).
         visible = request_queries.visible_request_ids(request.user, linked)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from aspa.audit.reads import Reader
 from aspa.customers import operations as customer_operations
 from aspa.customers import queries as customer_queries
 from aspa.customers.models import ContactPoint, Party
@@ -47,7 +48,7 @@ def my_details(request: HttpRequest) -> HttpResponse:
     henkilötunnus come from the population register and are shown, not edited."""
     if request.user.party_id is None:
         return render(request, "portal/details/my_details.html", {"party": None, "current": "me"})
-    party = customer_queries.get_party_for(request.user, request.user.party_id)
+    party = customer_queries.get_party_for(Reader.of(request), request.user.party_id)
     if request.method != "POST":
         return _render_details(request, party, DetailsForm.for_party(party))
     form = DetailsForm(request.POST, offers_sms=DetailsForm.offers_sms_to(party))
@@ -60,7 +61,7 @@ def my_details(request: HttpRequest) -> HttpResponse:
                                          changes=form.changes(party), request=request)
     except Conflict:
         # Nothing was written: the page shows the details as they are now, to change again.
-        party = customer_queries.get_party_for(request.user, request.user.party_id)
+        party = customer_queries.get_party_for(Reader.of(request), request.user.party_id)
         return _render_details(request, party, DetailsForm.for_party(party), status=409, notice=_(
             "Your details were changed elsewhere since you opened this page, so nothing was saved. "
             "The page now shows the details as they are; make your change again."))

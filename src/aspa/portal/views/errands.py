@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from aspa.audit.reads import Reader
 from aspa.customers.models import Party
 from aspa.errors import Conflict, InvalidInput, NotFound
 from aspa.portal import acting
@@ -30,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         open_first = Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1),
                           output_field=IntegerField())
         # The list shows only the service; the desk's prefetches would be queries for nothing.
-        errands = (request_queries.list_requests(request.user, RequestFilters(party=party.pk))
+        errands = (request_queries.list_requests(Reader.of(request), RequestFilters(party=party.pk))
                    .select_related("service").prefetch_related(None)
                    .annotate(closed_rank=open_first).order_by("closed_rank", "-created_at", "-id"))
         rows = [{"item": item, "status": plain_status(item.status), "open": item.status in OPEN_STATUSES}
@@ -57,7 +58,7 @@ def act_for(request: HttpRequest) -> HttpResponse:
 
 def _own_request(request: HttpRequest, number: str):
     try:
-        return request_queries.get_request_for(request.user, number)
+        return request_queries.get_request_for(Reader.of(request), number)
     except NotFound:
         raise Http404 from None
 

@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from aspa.audit import operations as audit
-from aspa.audit.models import AuditAction
+from aspa.audit.reads import Reader
 from aspa.eforms import answers as form_answers
 from aspa.eforms import limits, operations, pdf, prefill, queries, receipts
 from aspa.eforms.models import Draft, FormDefinition, FormVersion
@@ -252,11 +251,8 @@ def receipt(request: HttpRequest, token) -> HttpResponse:
 def _copy_context(request: HttpRequest, number: str) -> dict:
     if not request.user.is_authenticated:
         raise NotFound()
-    submission = queries.submission_of_request(request.user, number)
-    if is_staff(request.user):
-        # Staff reading a customer's answers is a read of personal data: logged with who and when.
-        audit.record(request, request.user, AuditAction.READ, "form_submission", submission.pk,
-                     party_id=submission.request.party_id)
+    # Staff reading a customer's answers is a read of personal data: logged with who and when.
+    submission = queries.submission_of_request(Reader.of(request), number)
     with_language = submission.version.parsed
     return {"submission": submission, "item": submission.request, "form_definition": submission.version.form,
             "summary": form_answers.summary(with_language, submission.answers, mask_identity=(

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from aspa.audit.reads import Reader
 from aspa.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.identity.models import Role
 from aspa.portal.forms import SurveyForm
@@ -27,7 +28,7 @@ def answer_survey(request: HttpRequest, number: str) -> HttpResponse:
     if user.role != Role.RESIDENT:
         raise PermissionDenied
     try:
-        item = request_queries.get_request_for(user, number)
+        item = request_queries.get_request_for(Reader.of(request), number)
     except NotFound:
         raise Http404 from None
     if not queries.may_answer(user, item):
