@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -161,3 +163,15 @@ class Product(Named):
     class Meta(Named.Meta):
         verbose_name = _("product")
         verbose_name_plural = _("products")
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token changes with every change to the catalogue, in the change's own
+    transaction: each process compares it with the token its cached catalogue was read under
+    (catalogue/cache.py), so a change made in one process reaches the others' desk pages. Not in
+    the admin (nobody edits it), so it has no translated names."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self) -> str:
+        return str(self.token)

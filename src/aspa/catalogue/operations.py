@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aspa.catalogue import cache
 from aspa.catalogue.models import (
     Channel,
     Department,
@@ -37,6 +38,11 @@ def load_catalogue(path: Path | str = ESIMERKKILA) -> dict[str, int]:
     left as they are (an administrator retires them with `active`). Returns how many entries of
     each kind the file holds, and under "created" how many of them were new."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    with cache.bulk_change():  # one new catalogue version for the whole file
+        return _load(data)
+
+
+def _load(data: dict) -> dict[str, int]:
     counts: dict[str, int] = {"created": 0}
 
     def upsert(model, code: str, defaults: dict):

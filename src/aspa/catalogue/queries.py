@@ -1,12 +1,15 @@
+from collections.abc import Iterable
+
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from aspa.catalogue import search
+from aspa.catalogue import cache, search
 from aspa.catalogue.models import (
     Channel,
     Department,
     ExternalOrganisation,
     LifeSituation,
+    Named,
     Product,
     RequestType,
     Segment,
@@ -46,10 +49,20 @@ def external_organisations() -> QuerySet[ExternalOrganisation]:
     return ExternalOrganisation.objects.all()
 
 
-_MODELS = {
+_MODELS: dict[str, type[Named]] = {
     "department": Department, "team": Team, "service": Service, "product": Product,
     "channel": Channel, "type": RequestType, "segment": Segment, "organisation": ExternalOrganisation,
 }
+
+
+def services_by_code(codes: list[str]) -> list[Service]:
+    """The services with these codes, in use or not (a contact's topics as they were picked)."""
+    return list(Service.objects.filter(code__in=codes)) if codes else []
+
+
+def organisation(code: str | None) -> ExternalOrganisation | None:
+    """The external organisation with this code, in use or not, or None (its guidance is shown)."""
+    return ExternalOrganisation.objects.filter(code=code).first() if code else None
 
 
 def by_code(kind: str, code: str | None, field: str | None = None):
@@ -57,7 +70,7 @@ def by_code(kind: str, code: str | None, field: str | None = None):
     if code is None or code == "":
         return None
     model = _MODELS[kind]
-    found = model.objects.filter(code=code).first()
+    found = model._default_manager.filter(code=code).first()
     if found is None:
         raise InvalidInput({field or kind: [_("Unknown code: %(code)s.") % {"code": code}]})
     return found
@@ -114,3 +127,48 @@ def finder_service(code: str) -> Service:
 def _by_name(services: QuerySet[Service]) -> list[Service]:
     # Sorted in Python: the name shown depends on the reader's language.
     return sorted(services, key=lambda service: service.name.casefold())
+
+
+# The catalogue in use, as the desk's lists show it on every page: kept in each process's memory
+# until the catalogue changes (catalogue/cache.py). Tuples of entries, which callers must not change;
+# an entry's `name` is read in the reader's language when it is shown.
+
+def active_services() -> tuple[Service, ...]:
+    return cache.kept("services", lambda: tuple(Service.objects.filter(active=True).select_related("department")))
+
+
+def active_departments() -> tuple[Department, ...]:
+    return cache.kept("departments", lambda: tuple(Department.objects.filter(active=True)))
+
+
+def active_teams(departments: Iterable[int] | None = None) -> tuple[Team, ...]:
+    """Teams in use, with their department; only those of `departments` (ids) when given."""
+    teams = cache.kept("teams", lambda: tuple(Team.objects.filter(active=True).select_related("department")))
+    if departments is None:
+        return teams
+    wanted = set(departments)
+    return tuple(team for team in teams if team.department_id in wanted)
+
+
+def active_products() -> tuple[Product, ...]:
+    return cache.kept("products", lambda: tuple(Product.objects.filter(active=True)))
+
+
+def active_channels() -> tuple[Channel, ...]:
+    """In the catalogue file's order (the order they were added)."""
+    return cache.kept("channels", lambda: tuple(Channel.objects.filter(active=True).order_by("id")))
+
+
+def active_request_types() -> tuple[RequestType, ...]:
+    """In the catalogue file's order (the order they were added)."""
+    return cache.kept("request_types", lambda: tuple(RequestType.objects.filter(active=True).order_by("id")))
+
+
+def active_segments() -> tuple[Segment, ...]:
+    return cache.kept("segments", lambda: tuple(Segment.objects.filter(active=True)))
+
+
+def active_organisations() -> tuple[ExternalOrganisation, ...]:
+    return cache.kept("organisations", lambda: tuple(ExternalOrganisation.objects.filter(active=True)))
+
+

@@ -10,18 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aspa.audit.reads import Reader
-from aspa.catalogue.models import (
-    Channel,
-    Department,
-    ExternalOrganisation,
-    RequestType,
-    Service,
-    Team,
-)
+from aspa.catalogue import queries as catalogue
 from aspa.contacts.models import ContactRequest, Outcome
 from aspa.customers.queries import get_party_for
 from aspa.errors import NotFound
 from aspa.identity.models import Role, User
+from aspa.identity.queries import active_staff
 
 ANONYMOUS = "anonymous"
 # Posts an advisor works at; the desk remembers the current one in the session.
@@ -55,7 +49,7 @@ def default_due_at() -> datetime.datetime:
 
 
 def _channel_choices() -> list[tuple[str, str]]:
-    return [(channel.code, channel.name) for channel in Channel.objects.filter(active=True).order_by("id")]
+    return [(channel.code, channel.name) for channel in catalogue.active_channels()]
 
 
 class StartContactForm(forms.Form):
@@ -107,11 +101,11 @@ class ContactForm(forms.Form):
         self.user = user
         self.party_found = None
         self.fields["channel"].choices = _channel_choices()
-        self.fields["topics"].choices = list(Service.objects.filter(active=True).values_list("code", "code"))
+        self.fields["topics"].choices = [(entry.code, entry.code) for entry in catalogue.active_services()]
         self.fields["request_type"].choices = [("", _("Choose…"))] + [
-            (entry.code, entry.name) for entry in RequestType.objects.filter(active=True).order_by("id")]
+            (entry.code, entry.name) for entry in catalogue.active_request_types()]
         self.fields["organisation"].choices = [("", _("Choose…"))] + sorted(
-            ((entry.code, entry.name) for entry in ExternalOrganisation.objects.filter(active=True)),
+            ((entry.code, entry.name) for entry in catalogue.active_organisations()),
             key=lambda choice: choice[1].lower())
         self.fields["forward_to"].choices = forward_choices()
         # The guidance of the chosen organisation is shown as soon as it is picked.
@@ -178,14 +172,13 @@ class ContactForm(forms.Form):
 
 
 def forward_choices() -> list:
-    """Departments, teams and the staff who take contact requests, grouped, in three queries."""
-    departments = [(f"department:{entry.code}", entry.name) for entry in Department.objects.filter(active=True)]
-    teams = [(f"team:{entry.code}", f"{entry.name} ({entry.department.name})")
-             for entry in Team.objects.filter(active=True).select_related("department")]
+    """Departments, teams and the staff who take contact requests, grouped: one query for the people,
+    the catalogue's lists from memory."""
+    departments = [(f"department:{entry.code}", entry.name) for entry in catalogue.active_departments()]
+    teams = [(f"team:{entry.code}", f"{entry.name} ({entry.department.name})") for entry in catalogue.active_teams()]
     people = [(f"user:{person.pk}", f"{person.get_full_name() or person.username}"
                + (f" ({person.department.name})" if person.department else ""))
-              for person in User.objects.filter(is_active=True, role__in=[Role.EXPERT, Role.ADVISOR, Role.SUPERVISOR])
-              .select_related("department").order_by("last_name", "first_name", "id")]
+              for person in active_staff([Role.EXPERT, Role.ADVISOR, Role.SUPERVISOR])]
     return [("", _("Choose…")), (_("Departments"), sorted(departments, key=lambda c: c[1].lower())),
             (_("Teams"), sorted(teams, key=lambda c: c[1].lower())), (_("People"), people)]
 

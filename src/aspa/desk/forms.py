@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aspa.catalogue.queries import services
+from aspa.catalogue.queries import active_services
 from aspa.requests.models import Status
 
 SORTS = {
@@ -28,9 +28,7 @@ class RequestListFilters(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Any status")), *((value, label.capitalize()) for value, label
                                                                   in Status.choices)]
-        # Only the names are needed: one query, none of the catalogue's related lists.
-        entries = services(active=True).select_related(None).prefetch_related(None)
-        named = sorted((entry.name, entry.code) for entry in entries)  # in the reader's language
+        named = sorted((entry.name, entry.code) for entry in active_services())  # in the reader's language
         self.fields["service"].choices = [("", _("Any service")), *((code, name) for name, code in named)]
 
     def value(self, name: str) -> str:

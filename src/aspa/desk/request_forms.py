@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from aspa.catalogue.models import Department, ExternalOrganisation, Product, Service, Team
+from aspa.catalogue import queries as catalogue
+from aspa.catalogue.models import ExternalOrganisation
 from aspa.identity.models import Role, User
+from aspa.identity.queries import active_staff
 from aspa.requests import operations
 from aspa.requests.assignment import HANDLER_ROLES
 from aspa.requests.models import Message, ServiceRequest
@@ -38,8 +40,8 @@ def person_choices(users, empty: Promise) -> list[tuple[str, str]]:
     return [("", empty), *sorted(named, key=lambda pair: pair[1].lower())]
 
 
-def staff_handlers():
-    return User.objects.filter(is_active=True, role__in=HANDLER_ROLES).select_related("department", "team")
+def staff_handlers(departments=None):
+    return active_staff(HANDLER_ROLES, departments)
 
 
 class ActionForm(forms.Form):
@@ -102,10 +104,10 @@ class ClassifyForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = named_choices(Service.objects.filter(active=True), _("Keep the service"))
-        self.fields["department"].choices = named_choices(Department.objects.filter(active=True),
+        self.fields["service"].choices = named_choices(catalogue.active_services(), _("Keep the service"))
+        self.fields["department"].choices = named_choices(catalogue.active_departments(),
                                                            _("The service's department"))
-        self.fields["product"].choices = named_choices(Product.objects.filter(active=True), _("No product"))
+        self.fields["product"].choices = named_choices(catalogue.active_products(), _("No product"))
 
     def perform(self, actor, service_request, values):
         operations.classify(actor, service_request, version=values["version"], service=values["service"] or None,
@@ -125,10 +127,8 @@ class AssignForm(ActionForm):
         super().__init__(*args, **kwargs)
         # The people and teams of the request's department and of the user's own.
         departments = {self.service_request.department_id, self.user.department_id} - {None}
-        self.fields["assignee"].choices = person_choices(staff_handlers().filter(department_id__in=departments),
-                                                          _("Nobody in particular"))
-        self.fields["team"].choices = named_choices(Team.objects.filter(active=True, department_id__in=departments),
-                                                     _("Keep the team"))
+        self.fields["assignee"].choices = person_choices(staff_handlers(departments), _("Nobody in particular"))
+        self.fields["team"].choices = named_choices(catalogue.active_teams(departments), _("Keep the team"))
 
     def perform(self, actor, service_request, values):
         operations.assign(actor, service_request, version=values["version"],
@@ -166,10 +166,9 @@ class ForwardForm(ActionForm):
         nobody = _("Choose…")
         handlers = staff_handlers().exclude(pk=self.user.pk)
         self.fields["to_user"].choices = person_choices(handlers, nobody)
-        self.fields["to_team"].choices = named_choices(Team.objects.filter(active=True), nobody)
-        self.fields["to_department"].choices = named_choices(Department.objects.filter(active=True), nobody)
-        self.fields["to_organisation"].choices = named_choices(ExternalOrganisation.objects.filter(active=True),
-                                                                nobody)
+        self.fields["to_team"].choices = named_choices(catalogue.active_teams(), nobody)
+        self.fields["to_department"].choices = named_choices(catalogue.active_departments(), nobody)
+        self.fields["to_organisation"].choices = named_choices(catalogue.active_organisations(), nobody)
 
     def clean(self):
         values = super().clean()
@@ -198,8 +197,7 @@ class RedirectForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = named_choices(ExternalOrganisation.objects.filter(active=True),
-                                                             _("Choose…"))
+        self.fields["organisation"].choices = named_choices(catalogue.active_organisations(), _("Choose…"))
         # The organisation's own guidance is shown as soon as it is picked (the contact screen's view).
         # The action form's swap of the whole page must not be inherited by this small request.
         self.fields["organisation"].widget.attrs.update({
@@ -210,7 +208,7 @@ class RedirectForm(ActionForm):
     def chosen_organisation(self) -> ExternalOrganisation | None:
         """The organisation picked before a refusal, so that its guidance is shown again."""
         code = self.data.get("organisation") if self.is_bound else None
-        return ExternalOrganisation.objects.filter(code=code).first() if code else None
+        return catalogue.organisation(code)
 
     def perform(self, actor, service_request, values):
         operations.redirect(actor, service_request, version=values["version"], guidance=values["guidance"],

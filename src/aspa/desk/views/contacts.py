@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from aspa.audit.reads import Reader
-from aspa.catalogue.models import ExternalOrganisation, Service
+from aspa.catalogue import queries as catalogue
 from aspa.contacts import operations, queries
 from aspa.contacts.models import Contact, ContactRequest, Outcome
 from aspa.customers.queries import find_parties
@@ -148,10 +148,10 @@ def _contact_context(request: HttpRequest, contact: Contact, form: ContactForm) 
     if party_value and party_value != ANONYMOUS:
         chosen_party = form.party_found or _visible_party(Reader.unaudited(request.user), party_value)
     chosen_codes = data.getlist("topics") if form.is_bound else [service.code for service in contact.topic_list]
-    chosen_topics = list(Service.objects.filter(code__in=chosen_codes)) if chosen_codes else []
+    chosen_topics = catalogue.services_by_code(chosen_codes)
     organisation = None
     if form.is_bound and data.get("organisation"):
-        organisation = ExternalOrganisation.objects.filter(code=data["organisation"]).first()
+        organisation = catalogue.organisation(data["organisation"])
     notes = data.get("notes", "") if form.is_bound else contact.notes
     suggestions = routing_suggestions(notes, notes_language(chosen_party),
                                       request_type=data.get("request_type") if form.is_bound else None,
@@ -288,7 +288,7 @@ def topic_results(request: HttpRequest) -> HttpResponse:
 
     Also asked, quietly, when a suggested service is ticked: the topic list then shows it too."""
     chosen_codes = request.GET.getlist("topics")
-    chosen = list(Service.objects.filter(code__in=chosen_codes)) if chosen_codes else []
+    chosen = catalogue.services_by_code(chosen_codes)
     found = queries.find_topics(request.GET.get("topic_search", ""), limit=RESULTS)
     results = chosen + [service for service in found if service.code not in set(chosen_codes)]
     return render(request, "desk/contacts/_topic_results.html", {
@@ -314,7 +314,7 @@ def topic_suggestions(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation_guidance(request: HttpRequest) -> HttpResponse:
     """The chosen organisation's guidance text in the advisor's language."""
-    organisation = ExternalOrganisation.objects.filter(code=request.GET.get("organisation", "")).first()
+    organisation = catalogue.organisation(request.GET.get("organisation", ""))
     return render(request, "desk/contacts/_guidance.html",
                   {"organisation": organisation, "guidance_text": guidance_text(organisation)})
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aspa.audit.reads import Reader
-from aspa.catalogue.models import Department, Team
+from aspa.catalogue import queries as catalogue
 from aspa.desk import queries as desk_queries
 from aspa.desk.access import supervisor_required
 from aspa.desk.request_forms import named_choices, person_choices, staff_handlers
 from aspa.desk.views.requests import request_rows
 from aspa.errors import Conflict, Forbidden, InvalidInput
-from aspa.identity.models import User
+from aspa.identity.queries import users_by_id
 from aspa.requests import operations
 from aspa.requests import queries as request_queries
 from aspa.requests.models import OPEN_STATUSES
@@ -33,7 +33,7 @@ class QueueFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = named_choices(Team.objects.filter(active=True), gettext_lazy("All teams"))
+        self.fields["team"].choices = named_choices(catalogue.active_teams(), gettext_lazy("All teams"))
 
 
 class ReassignForm(forms.Form):
@@ -44,7 +44,7 @@ class ReassignForm(forms.Form):
         kwargs.setdefault("auto_id", "id_reassign_%s")
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = person_choices(staff_handlers(), gettext_lazy("Choose…"))
-        self.fields["team"].choices = named_choices(Team.objects.filter(active=True), gettext_lazy("Choose…"))
+        self.fields["team"].choices = named_choices(catalogue.active_teams(), gettext_lazy("Choose…"))
 
 
 def _workload_rows(rows: list[dict], key: str, names: dict, now) -> list[dict]:
@@ -67,12 +67,11 @@ def _workload_rows(rows: list[dict], key: str, names: dict, now) -> list[dict]:
 def _overview(http_request: HttpRequest, reassign: ReassignForm, problem: str = "", status: int = 200) -> HttpResponse:
     reader = Reader.of(http_request)
     now = timezone.now()
-    teams = {team.pk: team.name for team in Team.objects.filter(active=True).order_by("code")}
-    departments = {department.pk: department.name for department in Department.objects.filter(active=True)
-                   .order_by("code")}
+    teams = {team.pk: team.name for team in catalogue.active_teams()}  # by code
+    departments = {department.pk: department.name for department in catalogue.active_departments()}
     handler_rows = request_queries.workload_by_handler()
     handlers = {person.pk: person.get_full_name() or person.get_username()
-                for person in User.objects.filter(pk__in=[row["assignee_id"] for row in handler_rows])}
+                for person in users_by_id(row["assignee_id"] for row in handler_rows)}
     filters = QueueFilter(http_request.GET)
     filters.is_valid()
     chosen = filters.cleaned_data if filters.is_bound else {}
