@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from aspa.desk.request_forms import DESK_ACTIONS
+from aspa.desk.forms.request_actions import DESK_ACTIONS
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from aspa.desk.request_forms import DeskAction
+from aspa.desk.forms.request_actions import DeskAction
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ Where each change lives:
 - `customerships.py`: that a party uses a service (`record_customership`, `update_customership`,
   `end_customership`, the admin's save);
 - `granting_mandates.py`: `save_mandate_from_admin`, `revoke_mandate`;
+- `identified_persons.py`: the record of a person strong identification vouched for
+  (`find_or_create_identified_person`);
 - `cleaning.py`: turning given values into stored form, every problem collected;
 - `shared.py`: the duplicate check (`DuplicateParty`), the version, the audit row.
 
@@ -21,6 +23,7 @@ from aspa.customers.operations.customerships import (
     update_customership,
 )
 from aspa.customers.operations.granting_mandates import revoke_mandate, save_mandate_from_admin
+from aspa.customers.operations.identified_persons import find_or_create_identified_person
 from aspa.customers.operations.parties import (
     COLLECTION_FIELDS,
     RESIDENT_EDITABLE,
@@ -40,7 +43,7 @@ from aspa.customers.operations.shared import DuplicateParty
 
 __all__ = [
     "COLLECTION_FIELDS", "RESIDENT_EDITABLE", "SCALAR_FIELDS", "DuplicateParty", "add_contact_person",
-    "add_contact_point", "create_party", "end_customership", "record_customership", "remove_contact_person",
+    "add_contact_point", "create_party", "end_customership", "find_or_create_identified_person", "record_customership", "remove_contact_person",
     "replace_contact_points", "revoke_mandate", "save_customership_from_admin", "save_mandate_from_admin",
     "save_party_from_admin", "set_consents", "set_non_disclosure", "set_segments", "update_customership",
     "update_party",

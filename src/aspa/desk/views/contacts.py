@@ -24,7 +24,7 @@ from aspa.contacts.models import Contact, ContactRequest, Outcome
 from aspa.customers.queries import find_parties
 from aspa.desk import shortcuts
 from aspa.desk.access import desk_user_required
-from aspa.desk.contact_forms import (
+from aspa.desk.forms.contacts import (
     ANONYMOUS,
     OUTCOME_LABELS,
     POSTS,

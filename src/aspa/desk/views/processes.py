@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from aspa.audit.reads import Reader
-from aspa.desk.process_forms import TaskCompletionForm
+from aspa.desk.forms.process_tasks import TaskCompletionForm
 from aspa.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.identity.access import is_staff
 from aspa.processes import operations, queries

@@ -22,9 +22,7 @@ from aspa.desk import queries as desk_queries
 from aspa.desk import shortcuts
 from aspa.desk.access import desk_user_required
 from aspa.desk.event_labels import event_label
-from aspa.desk.forms import RequestListFilters
-from aspa.desk.guidance import guidance_text
-from aspa.desk.request_forms import (
+from aspa.desk.forms.request_actions import (
     DESK_ACTIONS_BY_KEY,
     ActionForm,
     DeskAction,
@@ -33,6 +31,8 @@ from aspa.desk.request_forms import (
     available_actions,
     may_use_role,
 )
+from aspa.desk.forms.request_list import RequestListFilters
+from aspa.desk.guidance import guidance_text
 from aspa.errors import Conflict, Forbidden, InvalidInput, NotFound
 from aspa.identity.models import User
 from aspa.requests import operations

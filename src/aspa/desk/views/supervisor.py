@@ -16,7 +16,7 @@ from aspa.audit.reads import Reader
 from aspa.catalogue import queries as catalogue
 from aspa.desk import queries as desk_queries
 from aspa.desk.access import supervisor_required
-from aspa.desk.request_forms import named_choices, person_choices, staff_handlers
+from aspa.desk.forms.request_actions import named_choices, person_choices, staff_handlers
 from aspa.desk.views.requests import request_rows
 from aspa.errors import Conflict, Forbidden, InvalidInput
 from aspa.identity.queries import users_by_id

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from aspa.audit.reads import record_sign_in
-from aspa.customers.identified_persons import find_or_create_identified_person
+from aspa.customers.operations import find_or_create_identified_person
 from aspa.errors import InvalidInput
 from aspa.identity.models import User
 from aspa.identity.operations import StrongIdentificationRefused, resident_user_for

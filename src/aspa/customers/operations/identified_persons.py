@@ -10,7 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from aspa.customers.models import ContactPoint, Party
-from aspa.customers.operations import DuplicateParty, add_contact_point, create_party, update_party
+from aspa.customers.operations.parties import add_contact_point, create_party, update_party
+from aspa.customers.operations.shared import DuplicateParty
 from aspa.customers.validation import normalise_national_id
 from aspa.errors import InvalidInput
 
