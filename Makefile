@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTHON ?= $(shell for p in python3.13 python3.12 /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3 python3; do \
 	  command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: run test venv test-deps lint architecture messages translations bench clean
+.PHONY: run test venv test-deps lint architecture messages translations bench bench-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Aspa needs Python 3.12 or newer"; exit 1; }
@@ -60,7 +60,13 @@ test: test-deps messages lint architecture
 	@$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest: no tests were collected"; exit 1; fi; exit $$rc
 
-bench: venv
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[bench]'
+	@touch $@
+
+bench-deps: $(VENV)/.bench-installed
+
+bench: bench-deps
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:

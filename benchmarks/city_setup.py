@@ -7,7 +7,8 @@ from pathlib import Path
 
 from city_tables import log
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import SET_NULL
 
 from aspa.catalogue.models import (
     Channel,
@@ -17,7 +18,6 @@ from aspa.catalogue.models import (
     Service,
     Team,
 )
-from aspa.customers.models import Party
 from aspa.identity.models import Role, User
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "src/aspa/catalogue/data/esimerkkila.json"
@@ -25,28 +25,73 @@ CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "src/aspa/catalogue/da
 GENERATED_APPS = ("customers", "requests", "contacts")
 
 
+def tables_to_empty() -> tuple[list[str], list[str], list[tuple[type, str]]]:
+    """What --reset empties, read from Django's model graph: every table of the generated apps and
+    every table that refers to one of them, directly or through others (an electronic form's draft
+    refers to a party, the draft's files to the draft). A reference declared `on_delete=SET_NULL`
+    outside the generated apps (a user's own party) marks a row that outlives what it refers to:
+    that row is kept and its reference cleared.
+
+    Returns (tables to TRUNCATE, tables to DELETE from, references to clear). PostgreSQL truncates
+    a table only together with every table that refers to it (CASCADE would empty the users, and
+    through them the tokens and the audit), so a table a kept row refers to is emptied with DELETE
+    once the references are cleared."""
+    models = apps.get_models(include_auto_created=True)
+    emptied = {model for model in models if model._meta.app_label in GENERATED_APPS}
+    cleared: list[tuple[type, str]] = []
+    changed = True
+    while changed:
+        changed = False
+        for model in models:
+            if model in emptied:
+                continue
+            for field in model._meta.concrete_fields:
+                if not (field.is_relation and field.related_model in emptied):
+                    continue
+                if field.null and field.remote_field.on_delete is SET_NULL:
+                    if (model, field.name) not in cleared:
+                        cleared.append((model, field.name))
+                elif model not in emptied:
+                    emptied.add(model)
+                    changed = True
+    # A table a kept row refers to, and whatever such a table refers to among the emptied ones,
+    # is deleted from rather than truncated (a TRUNCATE ... CASCADE of those would reach the kept rows).
+    held = {field.related_model for model, name in cleared
+            for field in [model._meta.get_field(name)] if model not in emptied}
+    cleared = [(model, name) for model, name in cleared if model not in emptied]
+    changed = True
+    while changed:
+        changed = False
+        for model in list(held):
+            for field in model._meta.concrete_fields:
+                if field.is_relation and field.related_model in emptied and field.related_model not in held:
+                    held.add(field.related_model)
+                    changed = True
+    truncated = sorted({model._meta.db_table for model in emptied - held})
+    deleted = sorted({model._meta.db_table for model in held})
+    return truncated, deleted, cleared
+
+
 def reset() -> None:
-    """Empty the customer, request and contact tables (and whatever refers to them), keep
-    the catalogue, users and tokens."""
-    generated = [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in GENERATED_APPS]
-    tables = {m._meta.db_table for m in generated}
-    for model in apps.get_models(include_auto_created=True):
-        if model in generated:
-            continue
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model in generated:
-                if field.null and model is User:
-                    User.objects.exclude(**{f"{field.name}__isnull": True}).update(**{field.name: None})
-                else:
-                    tables.add(model._meta.db_table)
-    # identity.User keeps a (now empty) reference to the party table, and PostgreSQL refuses to
-    # TRUNCATE a referenced table, so the parties themselves are deleted after the rest is emptied.
-    parties = Party._meta.db_table
+    """Empty the customer, request and contact tables and every table that refers to them (see
+    tables_to_empty), with the id sequences restarted; keep the catalogue, users and tokens."""
+    truncated, deleted, cleared = tables_to_empty()
     started = time.monotonic()
-    with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in sorted(tables - {parties})))
-        cursor.execute(f'DELETE FROM "{parties}"')
-    log(f"Emptied {len(tables)} tables in {time.monotonic() - started:.1f} s: {', '.join(sorted(tables))}")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, name in cleared:
+            model._base_manager.filter(**{f"{name}__isnull": False}).update(**{name: None})
+        # RESTART IDENTITY: a regenerated city gets the same ids. CASCADE also empties a table
+        # outside Django's models that refers to these (none of the kept ones can: see above).
+        cursor.execute("TRUNCATE " + ", ".join(f'"{table}"' for table in truncated) + " RESTART IDENTITY CASCADE")
+        for table in deleted:  # Django's foreign keys are deferred to the commit: any order will do
+            cursor.execute(f'DELETE FROM "{table}"')
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [f'"{table}"'])
+            sequence = cursor.fetchone()[0]
+            if sequence:
+                cursor.execute("SELECT setval(%s, 1, false)", [sequence])
+    emptied = sorted(truncated + deleted)
+    log(f"Emptied {len(emptied)} tables in {time.monotonic() - started:.1f} s: {', '.join(emptied)}"
+        + (f"; cleared {', '.join(f'{model._meta.label}.{name}' for model, name in cleared)}" if cleared else ""))
 
 
 def ensure_catalogue() -> None:
