@@ -9,6 +9,7 @@ The figures are printed as a table and written to benchmarks/results/<date>.json
 """
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import json
@@ -21,6 +22,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -82,11 +84,13 @@ def summarise(latencies: list[float], statuses: dict[int, int], seconds: float |
 
 
 class Client:
-    """One keep-alive HTTP connection to the local server (it reconnects when gunicorn closes it)."""
+    """One keep-alive HTTP connection to a server (it reconnects when gunicorn closes it). Aspa's
+    bearer token by default; other servers (Open Klant) give their own headers."""
 
-    def __init__(self, port: int, token: str):
-        self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
-        self.headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+    def __init__(self, port: int, token: str = "", host: str = HOST, headers: dict[str, str] | None = None):
+        self.connection = http.client.HTTPConnection(host, port, timeout=30)
+        self.headers = headers if headers is not None else {"Authorization": f"Bearer {token}",
+                                                            "Accept-Language": "en"}
 
     def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes, float]:
         headers = dict(self.headers)
@@ -118,43 +122,63 @@ def measure_sequential(port: int, token: str, paths: list[str]) -> tuple[dict, l
     return summarise(latencies, statuses), failures
 
 
-def measure_filing(port: int, token: str, bodies: list[dict], clients: int, seconds: float,
-                   max_filings: int) -> tuple[dict, list[tuple[int, bytes]]]:
-    """`clients` threads POST requests back to back for `seconds` (and at most max_filings)."""
-    latencies: list[float] = []
+def measure_posts(make_client: Callable[[], Client], path: str, bodies: list[dict], clients: int,
+                  seconds: float, max_posts: int,
+                  progress: Callable[[int, float], None] | None = None,
+                  latencies: list[float] | None = None) -> tuple[dict, list[tuple[int, bytes]]]:
+    """`clients` threads, each with its own connection, POST to `path` back to back for `seconds`
+    (and at most max_posts in all); `progress(done, elapsed)` is called every 5 seconds. Each
+    call's time in seconds is added to `latencies` when given."""
+    latencies = [] if latencies is None else latencies
     statuses: dict[int, int] = {}
     failures: list[tuple[int, bytes]] = []
     lock = threading.Lock()
-    counter = iter(range(max_filings))
+    counter = iter(range(max_posts))
+    done = [0]
+    finished = threading.Event()
     deadline = time.perf_counter() + seconds
 
     def work(seed: int) -> None:
         rng = random.Random(seed)
-        client = Client(port, token)
+        client = make_client()
         mine: list[float] = []
         codes: dict[int, int] = {}
         while time.perf_counter() < deadline:
             with lock:
                 if next(counter, None) is None:
                     break
-            status, content, elapsed = client.call("POST", "/api/v1/requests", rng.choice(bodies))
+            status, content, elapsed = client.call("POST", path, rng.choice(bodies))
             mine.append(elapsed)
             codes[status] = codes.get(status, 0) + 1
-            if not 200 <= status < 300 and len(failures) < 3:
-                with lock:
+            with lock:
+                done[0] += 1
+                if not 200 <= status < 300 and len(failures) < 3:
                     failures.append((status, content[:300]))
         with lock:
             latencies.extend(mine)
             for code, count in codes.items():
                 statuses[code] = statuses.get(code, 0) + count
 
+    def report() -> None:
+        while not finished.wait(5.0):
+            progress(done[0], time.perf_counter() - started)
+
     started = time.perf_counter()
     threads = [threading.Thread(target=work, args=(number,)) for number in range(clients)]
+    if progress:
+        threading.Thread(target=report, daemon=True).start()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    finished.set()
     return summarise(latencies, statuses, time.perf_counter() - started), failures
+
+
+def measure_filing(port: int, token: str, bodies: list[dict], clients: int, seconds: float,
+                   max_filings: int) -> tuple[dict, list[tuple[int, bytes]]]:
+    """`clients` threads POST requests back to back for `seconds` (and at most max_filings)."""
+    return measure_posts(lambda: Client(port, token), "/api/v1/requests", bodies, clients, seconds, max_filings)
 
 
 # ---------------------------------------------------------------------------------------
@@ -169,19 +193,25 @@ def run_aspa(arguments: list[str], environment: dict) -> str:
     return done.stdout
 
 
-def start_server(options: argparse.Namespace, environment: dict, log_file: Path) -> subprocess.Popen:
-    command = [str(VENV_BIN / "aspa"), "serve", "--host", HOST, "--port", str(options.port), "--workers",
-               str(options.workers), "--no-worker"]
+def start_server(port: int, environment: dict, log_file: Path, workers: int | None = None,
+                 task_worker: bool = False, timeout: float = 60.0) -> subprocess.Popen:
+    """`aspa serve` on 127.0.0.1:port (gunicorn; its default worker count unless `workers`; the
+    task worker only if `task_worker`), once it answers /healthz (within `timeout` seconds)."""
+    command = [str(VENV_BIN / "aspa"), "serve", "--host", HOST, "--port", str(port)]
+    if workers:
+        command += ["--workers", str(workers)]
+    if not task_worker:
+        command.append("--no-worker")
     log = log_file.open("w")
     # A session of its own, so the whole group (serve and its gunicorn) stops together.
     server = subprocess.Popen(command, env=environment, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,  # noqa: S603
                               start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"The server stopped at start; see {log_file}")
         try:
-            connection = http.client.HTTPConnection(HOST, options.port, timeout=2)
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
             connection.request("GET", "/healthz")
             if connection.getresponse().status == 200:
                 return server
@@ -189,10 +219,11 @@ def start_server(options: argparse.Namespace, environment: dict, log_file: Path)
             pass
         time.sleep(0.5)
     stop_server(server)
-    raise SystemExit(f"The server did not answer /healthz within 60 s; see {log_file}")
+    raise SystemExit(f"The server did not answer /healthz within {timeout:.0f} s; see {log_file}")
 
 
 def stop_server(server: subprocess.Popen) -> None:
+    """Stop `aspa serve` and everything it started (its process group)."""
     import signal
 
     if server.poll() is None:
@@ -202,6 +233,9 @@ def stop_server(server: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+    # A task worker that `aspa serve` restarted while it was stopping is still in the group.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGTERM)
 
 
 # ---------------------------------------------------------------------------------------
@@ -385,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     log_file = data_dir / "bench-server.log"
     print(f"Starting `aspa serve` with {options.workers} gunicorn workers on {HOST}:{options.port} "
           f"(log: {log_file}) ...", flush=True)
-    server = start_server(options, server_environment, log_file)
+    server = start_server(options.port, server_environment, log_file, workers=options.workers, timeout=300)
     results: dict = {"date": datetime.date.today().isoformat(), "machine": machine(),
                      "postgresql": postgres, "shared_buffers": shared_buffers, "size": size,
                      "server": f"aspa serve (gunicorn sync) --workers {options.workers}",
