@@ -206,27 +206,23 @@ class InsertReference:
 
 
 def outbox_model():
-    """The outbox's model and its (created, done) time fields, or None before it exists."""
+    """The outbox's events (aspa.outbox: created_at, done_at, failed_at), or None where this Aspa
+    has no outbox yet."""
     from django.apps import apps
-    from django.db import models
 
-    for model in apps.get_models():
-        if model.__name__ == "OutboxEvent":
-            times = [field.name for field in model._meta.concrete_fields if isinstance(field, models.DateTimeField)]
-            created = next((name for name in times if name.startswith("created")), None)
-            done = next((name for name in times if name.startswith(("done", "processed", "completed", "published"))),
-                        None)
-            if created and done:
-                return model, created, done
-    return None
+    try:
+        return apps.get_model("outbox", "OutboxEvent")
+    except LookupError:
+        return None
 
 
 class OutboxWatch:
-    """Every second, the age of the oldest pending outbox row created since `since` (in a thread
-    with its own database connection); after the round, the time until none is pending."""
+    """Every second, the age of the oldest pending outbox event created since `since` (in a thread
+    with its own database connection); after the round, the time until none is pending. Pending:
+    neither done nor given up (failed_at), which is what the relay's partial index holds."""
 
-    def __init__(self, found, since: datetime.datetime):
-        self.model, self.created, self.done = found
+    def __init__(self, model, since: datetime.datetime):
+        self.model = model
         self.since = since
         self.ages: list[float] = []
         self.pending: list[int] = []
@@ -237,10 +233,13 @@ class OutboxWatch:
         from django.db.models import Count, Min
         from django.utils import timezone
 
-        pending = self.model.objects.filter(**{f"{self.created}__gte": self.since, f"{self.done}__isnull": True})
-        found = pending.aggregate(count=Count("pk"), oldest=Min(self.created))
+        pending = self.model.objects.filter(created_at__gte=self.since, done_at__isnull=True, failed_at__isnull=True)
+        found = pending.aggregate(count=Count("pk"), oldest=Min("created_at"))
         age = (timezone.now() - found["oldest"]).total_seconds() if found["oldest"] else 0.0
         return found["count"], age
+
+    def given_up(self) -> int:
+        return self.model.objects.filter(created_at__gte=self.since, failed_at__isnull=False).count()
 
     def _poll(self) -> None:
         from django.db import connection
@@ -259,7 +258,8 @@ class OutboxWatch:
 
     def stop_and_drain(self, timeout: float) -> dict:
         self.stopping.set()
-        self.thread.join()
+        if self.thread.ident is not None:
+            self.thread.join()
         started = time.monotonic()
         count, age = self.oldest_pending()
         while count and time.monotonic() - started < timeout:
@@ -267,7 +267,7 @@ class OutboxWatch:
             count, age = self.oldest_pending()
         drained = round(time.monotonic() - started, 1) if not count else None
         return {"max_lag_s": round(max(self.ages, default=0.0), 2), "max_pending": max(self.pending, default=0),
-                "empty_after_s": drained, "left_pending": count}
+                "empty_after_s": drained, "left_pending": count, "given_up": self.given_up()}
 
 
 # ---------------------------------------------------------------------------------------
@@ -381,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0912, PLR0915
     else:
         log("Open Klant reference: not given (set OPEN_KLANT_URL and OPEN_KLANT_TOKEN)")
     outbox = outbox_model()
-    log(f"outbox: {outbox[0]._meta.label} ({outbox[1]} → {outbox[2]})" if outbox else "outbox: not present")
+    log(f"outbox: {outbox._meta.db_table}, lag read every second" if outbox else "outbox: not present")
 
     results: dict = {"started": now(), "machine": where, "commit": commit(), "postgresql": postgres, "city": city,
                      "clients": options.clients, "seconds": options.seconds, "note": options.note,
@@ -476,6 +476,7 @@ def summarise(results: dict, filing_latencies: list[float], with_outbox: bool) -
         summary["outbox_max_lag_s"] = max(found["outbox"]["max_lag_s"] for found in filing)
         drained = [found["outbox"]["empty_after_s"] for found in filing]
         summary["outbox_empty_after_s"] = None if None in drained else max(drained)
+        summary["outbox_given_up"] = sum(found["outbox"]["given_up"] for found in filing)
     return summary
 
 
@@ -510,7 +511,8 @@ def print_summary(results: dict, header: str) -> None:
     if "outbox_max_lag_s" in summary:
         empty = summary["outbox_empty_after_s"]
         log(f"  outbox: lag at most {summary['outbox_max_lag_s']:.1f} s during the rounds; empty "
-            + (f"{empty:.1f} s after each round at the latest" if empty is not None else "NOT within the timeout"))
+            + (f"{empty:.1f} s after each round at the latest" if empty is not None else "NOT within the timeout")
+            + f"; {summary['outbox_given_up']} events given up")
     else:
         log("  outbox: not present")
 

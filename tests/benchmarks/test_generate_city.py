@@ -3,12 +3,9 @@ city (`--reset`), also when other apps keep rows about its customers: a resident
 with a file (which refers to the party through the draft) and a resident's login (which is kept,
 its reference to the customer cleared). PostgreSQL only: the generator writes with COPY."""
 
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from aspa.contacts.models import Contact
@@ -16,30 +13,25 @@ from aspa.customers.models import Party
 from aspa.eforms.models import Draft, DraftFile, FormVersion
 from aspa.identity.models import Role, User
 from aspa.requests.models import RequestCounter, RequestEvent, ServiceRequest
+from tests.benchmarks.conftest import postgresql_only
 from tests.factories.eforms import load_city
 from tests.factories.identity import UserFactory
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 SIZE = ["--persons", "190", "--requests", "400", "--contacts", "600"]
 
 pytestmark = [
-    pytest.mark.skipif("postgresql" not in settings.DATABASES["default"]["ENGINE"],
-                       reason="the city generator writes with PostgreSQL's COPY: run with a PostgreSQL DATABASE_URL"),
+    postgresql_only,
     # The generator commits and runs VACUUM, which cannot run inside a test's transaction.
     pytest.mark.django_db(transaction=True),
 ]
 
 
 @pytest.fixture
-def generate_city():
+def generate_city(benchmarks_on_path):
     """The generator's main(), imported from benchmarks/ as the script imports its helpers."""
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        import generate_city
+    import generate_city
 
-        yield generate_city.main
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    return generate_city.main
 
 
 def city_counts() -> dict[str, int]:
