@@ -1,10 +1,12 @@
 import json
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from aspa.identity.models import Role
 from aspa.identity.operations import create_token
+from aspa.outbox.operations import InlineRun
 from tests.factories.identity import UserFactory
 
 # The `catalogue` fixture: a small catalogue most tests build on.
@@ -19,6 +21,31 @@ def _isolated_media(settings, tmp_path):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     # Argon2 costs ~0.2 s per user; tests that check passwords still go through Django's hashing API.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _outbox_runs_when_the_operation_ends(monkeypatch):
+    """With inline tasks the outbox runs an event right after its change commits. A test runs in a
+    transaction that never commits, so here the event runs when the operation's own outermost
+    block ends, which is where it would have committed: outside the operation's transaction, as
+    in production. Other on-commit work (emails) waits, as before, for
+    django_capture_on_commit_callbacks."""
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_and_run_the_outbox(self, exc_type, exc_value, traceback):
+        original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if exc_type is not None or not connection.in_atomic_block:
+            return
+        if not all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            return
+        due = [entry for entry in connection.run_on_commit if isinstance(entry[1], InlineRun)]
+        if due:
+            connection.run_on_commit = [entry for entry in connection.run_on_commit if entry not in due]
+            for _savepoints, callback, _robust in due:
+                callback()
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_and_run_the_outbox)
 
 
 class ApiClient:

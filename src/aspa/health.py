@@ -2,14 +2,22 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from aspa.outbox.queries import readiness
+
 
 @never_cache
 def healthz(request):
-    """200 only while the database answers; load balancers take the node out on 503."""
+    """Readiness: 200 while the database answers, the task worker's heartbeat is fresh and the
+    outbox keeps up; otherwise 503 with the reason, and load balancers take the node out.
+    The thresholds are ASPA_HEALTH_WORKER_STALE_SECONDS and ASPA_HEALTH_OUTBOX_LAG_SECONDS."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "unavailable"}, status=503)
+        state = readiness()
+    except DatabaseError as error:
+        return JsonResponse({"status": "unavailable", "reason": f"the database does not answer: {error}"[:300]},
+                            status=503)
+    if not state.ready:
+        return JsonResponse({"status": "unavailable", "reason": state.reason}, status=503)
     return JsonResponse({"status": "ok"})

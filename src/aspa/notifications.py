@@ -23,6 +23,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
+from django_tasks_db.backend import DatabaseBackend
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +35,17 @@ MAX_ATTEMPTS = 75
 
 def send_email(to: str | Sequence[str], subject: str, body: str, *, from_email: str | None = None) -> bool:
     """Queue a plain-text email to be sent by the worker after the current transaction commits
-    (at once when there is none). `from_email` None is DEFAULT_FROM_EMAIL. False when there is
+    (at once when there is none; with the database queue, in the transaction itself). `from_email` None is DEFAULT_FROM_EMAIL. False when there is
     nobody to send to."""
     recipients = [to] if isinstance(to, str) else [address for address in to if address]
     if not any(recipients):
         return False
+    if transaction.get_connection().in_atomic_block and isinstance(deliver_email.get_backend(), DatabaseBackend):
+        # The queue is a table of the same database: queued in the change's own transaction, the
+        # email exists exactly when the change does (an outbox step that sends one commits both
+        # or neither), and the worker cannot see it before the commit.
+        deliver_email.enqueue(recipients, subject, body, from_email)
+        return True
     # robust: the change has committed by then; a queue that cannot be written is logged rather
     # than turned into an error page for a change that was saved.
     transaction.on_commit(partial(deliver_email.enqueue, recipients, subject, body, from_email), robust=True)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_tasks_db",
+    "aspa.outbox",
     "aspa.identity",
     "aspa.audit",
     "aspa.catalogue",
@@ -215,6 +216,21 @@ ROUTING_AUTO_APPLY_CONFIDENCE = env.integer("ASPA_ROUTING_AUTO_APPLY_PERCENT", 9
 # The service under which the centre answers matters of other organisations (Kela, the police …)
 # by guiding the resident to them; the classifier learns those organisations' names and guidance as its examples.
 ROUTING_GUIDANCE_SERVICE = env.string("ASPA_ROUTING_GUIDANCE_SERVICE", "yleisneuvonta")
+
+# The outbox (docs/outbox.md): the after-filing pipeline that runs its events, how often the
+# worker's relay polls, how long a relay holds the events it took, how many tries before an
+# event is given up and shown to the administrator, how often the worker writes its heartbeat.
+OUTBOX_PIPELINE = "aspa.after_filing.steps_for"
+OUTBOX_POLL_SECONDS = env.integer("ASPA_OUTBOX_POLL_MS", 200) / 1000
+OUTBOX_LEASE_SECONDS = env.integer("ASPA_OUTBOX_LEASE_SECONDS", 30)
+OUTBOX_MAX_ATTEMPTS = env.integer("ASPA_OUTBOX_MAX_ATTEMPTS", 12)
+OUTBOX_HEARTBEAT_SECONDS = env.integer("ASPA_WORKER_HEARTBEAT_SECONDS", 5)
+# A test hook: the relay stops after this step of an event, as a worker killed there would.
+OUTBOX_PAUSE_AFTER_STEP = env.string("ASPA_OUTBOX_PAUSE_AFTER_STEP", "")
+# /healthz answers 503 (not ready) when the worker's newest heartbeat or the oldest pending outbox
+# event is older than these.
+HEALTH_WORKER_STALE_SECONDS = env.integer("ASPA_HEALTH_WORKER_STALE_SECONDS", 30)
+HEALTH_OUTBOX_LAG_SECONDS = env.integer("ASPA_HEALTH_OUTBOX_LAG_SECONDS", 60)
 
 # How often the worker runs the service processes' due timers (escalations of overdue tasks).
 PROCESS_TIMER_SECONDS = env.integer("ASPA_PROCESS_TIMER_SECONDS", 60)

@@ -231,6 +231,7 @@ def _submit(owner: Owner, draft: Draft) -> Submission:
                 contact_email=_contact(schema, checked.answers, "person.email") if anonymous else "",
                 contact_phone=_contact(schema, checked.answers, "person.phone") if anonymous else "",
                 attachments=_uploads(locked),
+                receipt=False,  # the form's own receipt, with the answers, is sent below
             )
             written_attachments = list(service_request.attachments.all())
             submission.request = service_request

@@ -8,6 +8,3 @@ class ProcessesConfig(AppConfig):
     name = "aspa.processes"
     label = "processes"
     verbose_name = _("Service processes")
-
-    def ready(self):
-        from aspa.processes import receivers  # noqa: F401  (connects the signal receivers)

@@ -8,7 +8,7 @@ from typing import Literal
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja import Status as Reply
 
 from aspa.api.pagination import Page, ordering, paginate
@@ -72,6 +72,9 @@ class RequestOut(Schema):
     version: int
     contact: Contact
     allowed_actions: list[str]
+    routing_pending: bool = Field(..., description=(
+        "True while the request is being routed: just filed or reclassified, the routing rules, the "
+        "classifier and the service's process have not yet run (usually well under a second)."))
 
 
 class FileIn(Schema):
@@ -200,6 +203,7 @@ def _request_out(service_request: ServiceRequest) -> dict:
                     "phone": service_request.contact_phone},
         "allowed_actions": sorted(action.value for action in ALLOWED_ACTIONS[service_request.status]
                                   if action != Action.EDIT),
+        "routing_pending": queries.is_being_routed(service_request),
     }
 
 

@@ -95,6 +95,30 @@ def _schedule(service_request: ServiceRequest, topic: str, compose) -> bool:
     return send_email(address, subject, "\n".join(lines))
 
 
+def received(service_request: ServiceRequest) -> bool:
+    """The receipt of a filed request, sent once the pipeline has routed it (so the service it
+    names is the one that will handle it)."""
+    def compose(in_eservice: bool) -> list[str]:
+        return [_("We have received your service request %(number)s. We aim to handle it by %(date)s.")
+                % {"number": service_request.number, "date": service_request.due_date.strftime("%d.%m.%Y")}]
+    return _schedule(service_request, STATUS, compose)
+
+
+def handler_assigned(service_request: ServiceRequest, handler: User) -> bool:
+    """Tell a staff member that a new request was given to them by their team's rule; no customer
+    data in the email, only where to find the request."""
+    if not handler.email or not handler.is_active:
+        return False
+    with translation.override(handler.language or "fi"):
+        subject = _("New service request %(number)s for you") % {"number": service_request.number}
+        body = "\n".join([
+            _("The service request %(number)s was assigned to you.") % {"number": service_request.number},
+            "",
+            f"{settings.SITE_URL}{reverse('desk:request', args=[service_request.number])}",
+        ])
+    return send_email(handler.email, subject, body)
+
+
 def message_sent(service_request: ServiceRequest, message: Message) -> bool:
     def compose(in_eservice: bool) -> list[str]:
         if in_eservice:

@@ -18,6 +18,7 @@ from aspa.customers.models import Party
 from aspa.errors import NotFound
 from aspa.identity.access import CENTRE_WIDE
 from aspa.identity.models import Role, User
+from aspa.requests import events
 from aspa.requests.models import (
     OPEN_STATUSES,
     Attachment,
@@ -150,7 +151,13 @@ def list_requests(reader: Reader, filters: RequestFilters | None = None,
         requests = requests.filter(number__icontains=filters.q.strip())
     if order_by:
         requests = requests.order_by(*order_by)
+    requests = requests.annotate(routing_pending=events.routing_pending_annotation())
     return reader.reading(requests, "service_request", audit_row)
+
+
+def is_being_routed(service_request: ServiceRequest) -> bool:
+    """Just filed or reclassified, and the after-filing pipeline has not yet routed it."""
+    return events.routing_pending(service_request)
 
 
 def is_overdue(service_request: ServiceRequest) -> bool:

@@ -8,6 +8,3 @@ class RoutingConfig(AppConfig):
     name = "aspa.routing"
     label = "routing"
     verbose_name = _("Routing")
-
-    def ready(self):
-        from aspa.routing import receivers  # noqa: F401  (connects the signal receivers)

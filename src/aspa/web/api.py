@@ -146,6 +146,7 @@ def register_routers() -> None:
     from aspa.customers.api import router as customers_router
     from aspa.eforms.api import router as forms_router
     from aspa.knowledge.api import router as knowledge_router
+    from aspa.outbox.api import router as events_router
     from aspa.processes.api import router as processes_router
     from aspa.requests.api import router as requests_router
     from aspa.routing.api import router as routing_router
@@ -159,6 +160,7 @@ def register_routers() -> None:
     api.add_router("/routing", routing_router)
     api.add_router("/forms", forms_router)
     api.add_router("/processes", processes_router)
+    api.add_router("/events", events_router)
 
 
 def add_fallback() -> None:

@@ -36,6 +36,7 @@ from aspa.desk.forms.contacts import (
 from aspa.desk.guidance import guidance_text
 from aspa.desk.queries import QUEUES
 from aspa.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from aspa.requests import operations as request_operations
 from aspa.routing import queries as routing
 
 SESSION_POST = "desk_post"
@@ -191,8 +192,11 @@ def _conclude(request: HttpRequest, contact: Contact, form: ContactForm):
     if outcome == Outcome.ANSWERED:
         return operations.answer_contact(request.user, contact, summary)
     if outcome == Outcome.REQUEST_FILED:
-        return operations.file_request_from_contact(request.user, contact, summary,
-                                                    request_type=data["request_type"])
+        service_request = operations.file_request_from_contact(request.user, contact, summary,
+                                                               request_type=data["request_type"])
+        # Committed: route it and start its process now, so the confirmation shows where it went.
+        request_operations.run_after_filing_now(service_request)
+        return service_request
     if outcome == Outcome.FORWARDED:
         return operations.forward_from_contact(
             request.user, contact, summary, request_type=data["request_type"], about=data["about"],

@@ -88,6 +88,7 @@ def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render_desk_page(request, "desk/requests/detail.html", {
         "item": service_request,
         "overdue": request_queries.is_overdue(service_request),
+        "being_routed": request_queries.is_being_routed(service_request),
         "events": events,
         "messages_of_request": list(request_queries.messages_of(user, service_request)),
         "attachments": list(request_queries.attachments_of(user, service_request)),

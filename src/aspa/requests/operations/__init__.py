@@ -6,7 +6,8 @@ Changes use optimistic locking: the caller passes the version it read, and a cha
 on an older version is refused with 409 "stale" and writes nothing.
 
 Where each change lives:
-- `filing.py`: `file_request` (numbered, received, with its due date);
+- `filing.py`: `file_request` (numbered, received, with its due date, and its outbox event),
+  `run_after_filing_now` (the desk's own filing runs the after-filing pipeline at once);
 - `handling.py`: the life cycle (`classify`, `take`, `assign`, `request_information`,
   `provide_information`, `forward`, `redirect`, `resolve`, `reopen`, `close`), corrections
   (`update_details`), routing decisions (`record_routing`) and `reassign_many`;
@@ -17,7 +18,7 @@ Where each change lives:
 
 Other apps import the functions from here: `from aspa.requests.operations import file_request`."""
 
-from aspa.requests.operations.filing import file_request
+from aspa.requests.operations.filing import file_request, run_after_filing_now
 from aspa.requests.operations.handling import (
     ROUTABLE_FIELDS,
     assign,
@@ -46,7 +47,7 @@ from aspa.requests.operations.shared import (
 
 __all__ = [
     "ALLOWED_ACTIONS", "LANGUAGE_CODES", "MAX_TEXT", "ROUTABLE_FIELDS", "Action", "add_attachment", "add_message",
-    "assign", "check_allowed", "classify", "close", "file_request", "forward", "note_viewer", "provide_information",
+    "assign", "check_allowed", "classify", "close", "file_request", "forward", "run_after_filing_now", "note_viewer", "provide_information",
     "reassign_many", "record_routing", "redirect", "reopen", "request_information", "resolve", "take",
     "update_details",
 ]

@@ -17,7 +17,7 @@ from aspa.customers.validation import normalise_email, normalise_phone
 from aspa.errors import Forbidden, InvalidInput
 from aspa.identity.access import is_staff
 from aspa.identity.models import Role, User
-from aspa.requests import assignment, signals
+from aspa.requests import assignment, events
 from aspa.requests.models import Attachment, RequestCounter, ServiceRequest, Status
 from aspa.requests.operations.messages import add_attachment
 from aspa.requests.operations.shared import (
@@ -30,6 +30,13 @@ from aspa.requests.operations.shared import (
     _required_text,
 )
 from aspa.requests.workdays import due_date_for
+
+
+def run_after_filing_now(service_request: ServiceRequest) -> bool:
+    """Run the request's after-filing pipeline now, in this process, unless a worker already holds
+    it: the desk's own filing, so the advisor sees where the request went. After the commit only.
+    True when nothing is left pending."""
+    return events.settle(service_request)
 
 
 def _next_number(year: int) -> str:
@@ -49,11 +56,17 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
                  language: str | None = None, party: int | None = None, co_parties: list[int] | None = None,
                  contact_name: str = "", contact_email: str = "", contact_phone: str = "",
                  product: str | None = None, department: str | None = None, team: str | None = None,
-                 attachments: list | None = None) -> ServiceRequest:
+                 attachments: list | None = None, receipt: bool | None = None) -> ServiceRequest:
     """File a new request (vireillepano): numbered, received, with its service-level due date.
 
     Filed for a team, it goes to the team's department and the team's own rule (round robin,
-    least loaded) picks its handler; a manual team leaves it waiting in the team's queue."""
+    least loaded) picks its handler; a manual team leaves it waiting in the team's queue.
+
+    The transaction writes the request, its `filed` history entry and one outbox event, and
+    nothing else: routing, the process, the receipt and the staff's notice follow from the event
+    after the commit (aspa.after_filing). `receipt`: whether the customer is sent a receipt; by
+    default when a resident files themselves (staff tell the customer the number in the contact,
+    and an electronic form sends its own receipt with the answers)."""
     if not (is_staff(actor) or (actor.is_authenticated and actor.role == Role.RESIDENT)):
         raise Forbidden()
     request_type = by_code("type", type, "type")
@@ -137,8 +150,6 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
         **({"team": team_entry.code} if team_entry is not None else {}),
         **({"assignee": handler.pk, "assigned_automatically": True} if handler is not None else {}),
     })
-    # Before the files are written: a receiver that refuses the filing leaves no file behind.
-    signals.request_filed.send(ServiceRequest, service_request=service_request, actor=actor)
     stored: list[Attachment] = []
     try:
         for upload in attachments or []:
@@ -148,5 +159,6 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
         for attachment in stored:
             attachment.file.delete(save=False)
         raise
+    events.filed(service_request, actor, receipt=actor.role == Role.RESIDENT if receipt is None else receipt)
     return service_request
 

@@ -12,7 +12,7 @@ from aspa.catalogue.queries import by_code
 from aspa.customers.validation import normalise_email, normalise_phone
 from aspa.errors import Forbidden, InvalidInput
 from aspa.identity.models import Role, User
-from aspa.requests import assignment, notifications, signals
+from aspa.requests import assignment, events, notifications
 from aspa.requests.models import RequestEvent, ServiceRequest, Status
 from aspa.requests.operations.messages import _write_message
 from aspa.requests.operations.shared import (
@@ -109,8 +109,8 @@ def classify(actor: User, service_request: ServiceRequest, *, version: int, serv
         data["due_date"] = {"from": service_request.due_date.isoformat(), "to": changes["due_date"].isoformat()}
     _change(service_request, actor, A.CLASSIFY, version, changes, channel=_channel_code(channel), data=data)
     if changes:
-        signals.request_classified.send(ServiceRequest, service_request=service_request, actor=actor,
-                                        changed=set(changes))
+        # Routing and the new service's process follow from the event (aspa.after_filing).
+        events.classified(service_request, actor, changed=set(changes))
     return service_request
 
 
@@ -120,8 +120,9 @@ ROUTABLE_FIELDS = frozenset({"service", "department", "team", "priority", "due_d
 def record_routing(service_request: ServiceRequest, *, changes: dict, data: dict) -> RequestEvent:
     """Apply a routing decision (a rule that fired, a confident suggestion) and write it into the history.
 
-    Runs inside the filing's or classification's transaction (from its signal), on the version that
-    change just wrote, so it needs no version from a caller. A new team picks its handler by its own
+    Runs in the after-filing pipeline's route step (aspa.after_filing), in the step's transaction,
+    on the version it has just read: a person's change in between is refused as stale (409) and
+    the step is tried again. A new team picks its handler by its own
     rule; the decision is the system's, not the filer's."""
     unknown = set(changes) - ROUTABLE_FIELDS
     if unknown:
