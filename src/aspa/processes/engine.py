@@ -11,7 +11,10 @@ must follow too):
   (aspa.processes.services.OPERATORS); its parameters are Python expressions over the task data.
 
 Expressions and scripts in a file run as Python inside the application, so only administrators
-may upload files (the admin's permission), the same people who could change the code's settings."""
+may upload files (the admin's permission), the same people who could change the code's settings.
+
+Other modules import this one inside the functions that parse or run a process, so that a page or
+the worker loads SpiffWorkflow only when a process is at hand."""
 
 import datetime
 import json
@@ -36,6 +39,10 @@ SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 NAMESPACES = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
 LANGUAGES = ("fi", "sv", "en")
 MAX_FILE_BYTES = 1024 * 1024
+
+
+# What the engine raises when a process cannot go on.
+WorkflowError = SpiffWorkflowException
 
 
 class ProcessFileError(ValueError):
@@ -199,6 +206,10 @@ def ready_user_tasks(workflow: BpmnWorkflow) -> list:
 
 def find_task(workflow: BpmnWorkflow, task_id: uuid.UUID):
     return workflow.get_task_from_id(task_id)
+
+
+def is_ready(task) -> bool:
+    return task.state == TaskState.READY
 
 
 def _timer_at(task) -> datetime.datetime | None:

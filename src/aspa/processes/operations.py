@@ -1,29 +1,34 @@
 """Every change to processes: publishing a version, starting a request's process, completing a
 user task, running due timers. Each runs in one transaction that holds the instance's row lock;
 the engine's state is saved in the same transaction as the step's effects (history, messages,
-status), so a step either happened completely or not at all."""
+status), so a step either happened completely or not at all.
+
+engine.py (SpiffWorkflow) is imported in the functions that parse or run a process, not at the
+top: pages and the API import this module, and filing a request for a service without a process
+needs none of it."""
 
 import functools
 import hashlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from SpiffWorkflow.exceptions import SpiffWorkflowException
-from SpiffWorkflow.util.task import TaskState
 
 from aspa.catalogue.models import Department, Service, Team
 from aspa.errors import Conflict, DomainError, Forbidden, InvalidInput
 from aspa.identity.models import Role, User
-from aspa.processes import engine
 from aspa.processes.history import record_event
 from aspa.processes.models import ProcessDefinition, ProcessInstance, ProcessTask, ProcessVersion
 from aspa.processes.queries import may_complete
 from aspa.processes.services import OPERATORS, StepContext
 from aspa.requests.models import ServiceRequest
+
+if TYPE_CHECKING:
+    from aspa.processes.engine import ParsedProcess, ScriptEngine
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +46,10 @@ MAX_NOTE = 5_000
 # ----------------------------------------------------------------- publishing
 
 
-def _check_references(parsed: engine.ParsedProcess) -> None:
+def _check_references(parsed: "ParsedProcess") -> None:
     """The lanes of user tasks name existing teams or departments; service tasks known operations."""
+    from aspa.processes import engine
+
     used_lanes = {spec.lane for spec in parsed.spec.task_specs.values() if spec.bpmn_id in parsed.user_tasks}
     for lane in sorted(used_lanes):
         target = parsed.lanes.get(lane, {})
@@ -60,8 +67,10 @@ def _check_references(parsed: engine.ParsedProcess) -> None:
                                           f"known: {', '.join(sorted(OPERATORS))}.")
 
 
-def check_file(content: bytes | str, file_name: str) -> engine.ParsedProcess:
+def check_file(content: bytes | str, file_name: str) -> "ParsedProcess":
     """Parse and check a file as publishing would; InvalidInput with the reason if it is refused."""
+    from aspa.processes import engine
+
     try:
         parsed = engine.parse(content, file_name)
         _check_references(parsed)
@@ -134,7 +143,9 @@ def load_shipped(say=None) -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=64)
-def _parsed(version_id: int, sha256: str) -> engine.ParsedProcess:
+def _parsed(version_id: int, sha256: str) -> "ParsedProcess":
+    from aspa.processes import engine
+
     version = ProcessVersion.objects.get(pk=version_id)
     return engine.parse(version.bpmn_xml, version.file_name)
 
@@ -144,7 +155,9 @@ def forget_parsed() -> None:
     _parsed.cache_clear()
 
 
-def _script_engine(context: StepContext) -> engine.ScriptEngine:
+def _script_engine(context: StepContext) -> "ScriptEngine":
+    from aspa.processes import engine
+
     def call(task, operator: str, params: dict):
         function = OPERATORS.get(operator)
         if function is None:
@@ -170,6 +183,8 @@ def _lane_target(version: ProcessVersion, lane: str | None, service_request: Ser
 
 def _sync_tasks(context: StepContext, workflow) -> None:
     """Make the ProcessTask rows match the engine's ready user tasks."""
+    from aspa.processes import engine
+
     instance = context.instance
     now = timezone.now()
     ready = {task.id: task for task in engine.ready_user_tasks(workflow)}
@@ -199,9 +214,11 @@ def _sync_tasks(context: StepContext, workflow) -> None:
 
 def _continue(context: StepContext, workflow) -> None:
     """Run the engine as far as it goes without a person, then save its state and the work items."""
+    from aspa.processes import engine
+
     try:
         engine.advance(workflow)
-    except SpiffWorkflowException as error:
+    except engine.WorkflowError as error:
         raise Conflict(_("The process could not continue: %(error)s") % {"error": error},
                        code="process_error") from error
     _sync_tasks(context, workflow)
@@ -230,18 +247,25 @@ def process_for(service_request: ServiceRequest) -> ProcessVersion | None:
 
 @transaction.atomic
 def start_for_request(service_request: ServiceRequest, actor: User | None) -> ProcessInstance | None:
-    """Start the request's process if its service has one and none runs yet."""
+    """Start the request's process if its service has one and none runs yet. A broken file or
+    engine error is a Conflict (code process_error), like any other refusal."""
     version = process_for(service_request)
     if version is None or ProcessInstance.objects.filter(request=service_request).exists():
         return None
+    from aspa.processes import engine  # only now: most services have no process
+
     now = timezone.now()
     instance = ProcessInstance.objects.create(request=service_request, version=version, state="", started_at=now,
                                               updated_at=now)
     record_event(service_request, "process_started", actor,
                  {"process": version.definition.code, "version": version.number})
     context = StepContext(instance=instance, service_request=service_request, actor=actor)
-    workflow = engine.new_workflow(_parsed(version.pk, version.sha256), _script_engine(context))
-    _continue(context, workflow)
+    try:
+        workflow = engine.new_workflow(_parsed(version.pk, version.sha256), _script_engine(context))
+        _continue(context, workflow)
+    except engine.WorkflowError as error:
+        raise Conflict(_("The process could not continue: %(error)s") % {"error": error},
+                       code="process_error") from error
     return instance
 
 
@@ -251,7 +275,7 @@ def start_or_note_failure(service_request: ServiceRequest, actor: User | None) -
     try:
         with transaction.atomic():
             return start_for_request(service_request, actor)
-    except (DomainError, SpiffWorkflowException, KeyError, ValueError, TypeError) as error:
+    except (DomainError, KeyError, ValueError, TypeError) as error:
         logger.exception("The process of request %s could not start", service_request.number)
         record_event(service_request, "process_failed", actor, {"error": str(error)[:500]})
         return None
@@ -280,10 +304,12 @@ def complete_task(actor: User, process_task: ProcessTask, *, choice: str, note: 
     if len(note) > MAX_NOTE:
         raise InvalidInput({"note": [_("The text is too long.")]})
 
+    from aspa.processes import engine
+
     context = StepContext(instance=instance, service_request=instance.request, actor=actor)
     workflow = engine.load(instance.state, _script_engine(context))
     task = engine.find_task(workflow, process_task.task_id)
-    if task is None or task.state != TaskState.READY:
+    if task is None or not engine.is_ready(task):
         raise Conflict(_("The process no longer waits for this task."), code="task_done")
     task.data.update({process_task.form.get("field") or "choice": choice, "note": note})
     task.run()
@@ -319,6 +345,8 @@ def _run_timers_of(pk: int, now) -> int:
     # Another worker may have run it between the listing and the lock.
     if instance.status != ProcessInstance.Status.RUNNING or instance.next_timer_at is None or instance.next_timer_at > now:
         return 0
+    from aspa.processes import engine
+
     context = StepContext(instance=instance, service_request=instance.request, actor=None)
     workflow = engine.load(instance.state, _script_engine(context))
     _continue(context, workflow)

@@ -8,7 +8,6 @@ from django.utils.translation import get_language
 
 from aspa.errors import NotFound
 from aspa.identity.models import Role, User
-from aspa.processes import engine
 from aspa.processes.models import ProcessInstance, ProcessTask, ProcessVersion
 from aspa.processes.services import NOT_CONNECTED
 from aspa.requests import queries as request_queries
@@ -93,11 +92,15 @@ def active_elements(instance: ProcessInstance) -> list[str]:
     """The BPMN ids where the instance stands now, read from its stored state."""
     if instance.status == ProcessInstance.Status.COMPLETED or not instance.state:
         return []
+    from aspa.processes import engine  # SpiffWorkflow, only for the pages that show a diagram
+
     return engine.active_element_ids(engine.load(instance.state, engine.ScriptEngine(_refuse)))
 
 
 def steps_of(version: ProcessVersion, active: list[str]) -> list[dict]:
     """The version's user tasks in the reader's language: label, lane, choices, marked now or not."""
+    from aspa.processes import engine
+
     language = (get_language() or "fi")[:2]
     parsed = engine.parse(version.bpmn_xml, version.file_name)
     steps = []
@@ -115,6 +118,8 @@ def steps_of(version: ProcessVersion, active: list[str]) -> list[dict]:
 def not_connected_steps(version: ProcessVersion) -> list[dict]:
     """The version's service tasks whose operation no system stands behind yet (invoicing, the
     notice board): the step name in the file, its operation and what that means."""
+    from aspa.processes import engine
+
     parsed = engine.parse(version.bpmn_xml, version.file_name)
     return [{"label": parsed.spec.task_specs[bpmn_id].bpmn_name or bpmn_id, "bpmn_id": bpmn_id, "operator": operator,
              "explanation": str(NOT_CONNECTED[operator])}

@@ -12,7 +12,12 @@ suggested (the catalogue says which; classifying to any other is refused anyway)
 are renormalised among them. Calibrated probabilities (sigmoid, cross-validated) make the score a usable
 confidence for applying a suggestion automatically.
 
-This module knows nothing of Django: it trains on examples and answers suggestions."""
+This module knows nothing of Django: it trains on examples and answers suggestions.
+
+scikit-learn, numpy and joblib (with scipy, about 120 MiB and a second of CPU) are imported in the
+functions that train, rank or unpickle, not at the top: the web pages and the worker import this
+module through routing's queries, and most of them never rank anything
+(tests/architecture/test_heavy_libraries_load_where_they_run.py)."""
 
 import io
 import logging
@@ -21,15 +26,14 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import joblib
-import numpy as np
 import Stemmer
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion, make_pipeline
-from sklearn.preprocessing import FunctionTransformer
-from sklearn.svm import LinearSVC
+
+if TYPE_CHECKING:
+    import numpy as np
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.pipeline import FeatureUnion
 
 logger = logging.getLogger(__name__)
 STEMMERS = {"fi": "finnish", "sv": "swedish", "en": "english"}
@@ -114,7 +118,11 @@ def folded(items: Iterable[tuple[str, str]]) -> list[str]:
     return [text.lower().translate(FOLD) for text, _language in items]
 
 
-def _features(lemmas: bool) -> FeatureUnion:
+def _features(lemmas: bool) -> "FeatureUnion":
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
     # Module-level functions, not lambdas: the fitted pipeline is pickled into the database.
     return FeatureUnion([
         ("stems", make_pipeline(FunctionTransformer(stemmed, kw_args={"lemmas": lemmas}),
@@ -125,6 +133,9 @@ def _features(lemmas: bool) -> FeatureUnion:
 
 
 def _calibrated(features, labels) -> "CalibratedLinear":
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import LinearSVC
+
     fitted = CalibratedClassifierCV(LinearSVC(C=REGULARISATION), cv=2, method="sigmoid").fit(features, labels)
     return CalibratedLinear(fitted)
 
@@ -137,7 +148,9 @@ class CalibratedLinear:
     under one. The result is the same (but for inverted slopes, below): each fold's sigmoid of the
     decision function, normalised over the classes, averaged over the folds."""
 
-    def __init__(self, fitted: CalibratedClassifierCV):
+    def __init__(self, fitted: "CalibratedClassifierCV"):
+        import numpy as np
+
         self.classes_ = fitted.classes_
         index = {label: position for position, label in enumerate(self.classes_)}
         self.folds = []
@@ -153,7 +166,9 @@ class CalibratedLinear:
             slopes, offsets = np.where(inverted, -1.0, slopes), np.where(inverted, 0.0, offsets)
             self.folds.append((estimator.coef_.T.copy(), estimator.intercept_, slopes, offsets, columns))
 
-    def predict_proba(self, features) -> np.ndarray:
+    def predict_proba(self, features) -> "np.ndarray":
+        import numpy as np
+
         count, classes = features.shape[0], len(self.classes_)
         total = np.zeros((count, classes))
         for weights, intercept, slopes, offsets, columns in self.folds:
@@ -177,7 +192,7 @@ class Classifier:
     """The fitted features, a model for services and one for departments, the service → department
     map and the request types each service takes."""
 
-    def __init__(self, features: FeatureUnion, services: CalibratedLinear, departments: CalibratedLinear,
+    def __init__(self, features: "FeatureUnion", services: CalibratedLinear, departments: CalibratedLinear,
                  owner: dict[str, str], accepts: dict[str, frozenset[str]], lemmas: bool = False):
         self.features = features
         self.lemmas = lemmas  # trained with Voikko's Finnish base forms
@@ -210,6 +225,8 @@ class Classifier:
              types: Sequence[str | None] | None = None) -> list[list[Suggestion]]:
         """For each (text, language), the `limit` best services, best first; with `types`, only
         services that take each request's type."""
+        import numpy as np
+
         matrix = self.features.transform(texts)
         service_probabilities = self.services.predict_proba(matrix)
         department_probabilities = self.departments.predict_proba(matrix)
@@ -242,12 +259,16 @@ class Classifier:
         return self.rank([(text, language)], limit, types=[type])[0]
 
     def dumps(self) -> bytes:
+        import joblib
+
         buffer = io.BytesIO()
         joblib.dump(self, buffer, compress=3)
         return buffer.getvalue()
 
     @staticmethod
     def loads(data: bytes) -> "Classifier":
+        import joblib
+
         classifier = joblib.load(io.BytesIO(bytes(data)))
         if classifier.lemmas and voikko() is None:
             # Still works, on Snowball stems for the words it learnt as base forms: worse, not broken.

@@ -6,22 +6,18 @@ every cell is checked against a small grammar (comparisons, `and`/`or`/`not`, li
 and the helper functions below): a rule file is data an administrator uploads, never a way to
 run code on the server.
 
-The first rule that matches decides (hit policy FIRST, as the rows are read in a modeler)."""
+The first rule that matches decides (hit policy FIRST, as the rows are read in a modeler).
+
+SpiffWorkflow itself is behind routing/dmn.py, imported when a table is parsed: pages that never
+route a request do not load it."""
 
 import ast
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from types import SimpleNamespace
 
 from django.utils.translation import gettext as _
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
-from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
-from SpiffWorkflow.dmn.engine.DMNEngine import DMNEngine
-from SpiffWorkflow.dmn.parser.BpmnDmnParser import BpmnDmnParser
-from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 # What a rule may ask about a request.
 FACTS = ("service", "type", "channel", "language", "segments", "postal_code", "text", "product")
@@ -80,24 +76,11 @@ def check_expression(expression: str, names: tuple[str, ...]) -> None:
                                 % {"expression": expression, "name": node.id, "facts": ", ".join(FACTS)})
 
 
-class _CheckedEnvironment(BasePythonScriptEngineEnvironment):
-    """Evaluates only expressions that passed check_expression, with no builtins at hand."""
-
-    def evaluate(self, expression, context, external_context=None):
-        return eval(_compiled(expression), {"__builtins__": {}, **FUNCTIONS, **(external_context or {}),  # noqa: S307
-                                            **context})
-
-    def execute(self, script, context, external_context=None):
-        raise RuleFileError("Rules do not run scripts.")
-
-
 @lru_cache(maxsize=4096)
-def _compiled(expression: str):
+def compiled(expression: str):
+    """A cell's expression, checked against the grammar and compiled (routing/dmn.py runs it)."""
     check_expression(expression, (*FACTS, "dmninputexpr"))
     return compile(expression, "<rule>", "eval")
-
-
-_ENGINE = PythonScriptEngine(environment=_CheckedEnvironment())
 
 
 @dataclass(frozen=True)
@@ -117,9 +100,11 @@ class RuleTable:
     """A parsed, checked decision table."""
 
     def __init__(self, table, name: str):
+        from aspa.routing import dmn
+
         self.table = table
         self.name = name
-        self.engine = DMNEngine(table)
+        self.engine = dmn.engine_for(table)
 
     @property
     def inputs(self) -> list[str]:
@@ -134,11 +119,9 @@ class RuleTable:
         return self.table.rules
 
     def decide(self, facts: dict) -> Decision | None:
-        task = _Task({name: facts.get(name) for name in FACTS})
-        try:
-            matched = self.engine.decide(task)
-        except SpiffWorkflowException as error:
-            raise RuleFileError(str(error)) from error
+        from aspa.routing import dmn
+
+        matched = dmn.decide(self.engine, {name: facts.get(name) for name in FACTS})
         if not matched:
             return None
         rule = matched[0]
@@ -148,42 +131,17 @@ class RuleTable:
                         outputs=outputs)
 
 
-class _Task(SimpleNamespace):
-    """What SpiffWorkflow's DMN engine needs of a BPMN task, for a table run on its own."""
-
-    def __init__(self, data: dict):
-        workflow = SimpleNamespace(script_engine=_ENGINE, spec=SimpleNamespace(file="rules.dmn"))
-        workflow.top_workflow = workflow
-        super().__init__(data=data, workflow=workflow, task_spec=SimpleNamespace(bpmn_name="routing", bpmn_id="routing"))
-
-
-@lru_cache(maxsize=1)
-def _validator() -> BpmnValidator:
-    return BpmnValidator()
-
-
 def parse(content: str | bytes) -> RuleTable:
     """Read a DMN file, or raise RuleFileError with the parser's message."""
+    from aspa.routing import dmn
+
     data = content.encode() if isinstance(content, str) else content
     try:
         root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
         raise RuleFileError(_("The file is not well-formed XML: %(error)s") % {"error": error}) from error
-    parser = BpmnDmnParser(validator=_validator())
-    try:
-        parser.add_dmn_xml(root, filename="rules.dmn")
-        if len(parser.dmn_parsers) != 1:
-            raise RuleFileError(_("The file must hold exactly one decision."))
-        dmn = next(iter(parser.dmn_parsers.values()))
-        dmn.parse()
-    except SpiffWorkflowException as error:
-        raise RuleFileError(str(error)) from error
-    except (KeyError, IndexError) as error:
-        raise RuleFileError(_("The file is not a DMN decision table: %(error)s") % {"error": error}) from error
-    tables = dmn.decision.decisionTables
-    if len(tables) != 1:
-        raise RuleFileError(_("The decision must hold exactly one decision table."))
-    table = RuleTable(tables[0], dmn.get_name() or dmn.bpmn_id)
+    decision_table, name = dmn.read_decision_table(root)
+    table = RuleTable(decision_table, name)
     _check_table(table)
     return table
 

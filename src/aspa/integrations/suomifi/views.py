@@ -1,4 +1,8 @@
-"""The SAML pages: thin views over service_provider.py and test_idp.py."""
+"""The SAML pages: thin views over service_provider.py and test_idp.py.
+
+Those modules and config.py import pysaml2 (about 50 MiB and half a second to a few seconds of
+CPU), so each view imports them itself: the URL map imports this module in every web worker, and
+most workers never see a sign-in."""
 
 import logging
 
@@ -14,8 +18,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aspa.identity.operations import StrongIdentificationRefused
-from aspa.integrations.suomifi import config, service_provider
-from aspa.integrations.suomifi import test_idp as test_provider
 from aspa.integrations.suomifi.sign_in import sign_in_with_strong_identification
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,8 @@ def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpRespo
 @require_GET
 def metadata(request: HttpRequest) -> HttpResponse:
     """Aspa's service provider metadata, to register at Suomi.fi."""
+    from aspa.integrations.suomifi import config
+
     return HttpResponse(config.sp_metadata(request), content_type=METADATA_CONTENT_TYPE)
 
 
@@ -39,6 +43,8 @@ def metadata(request: HttpRequest) -> HttpResponse:
 @never_cache
 def login_start(request: HttpRequest) -> HttpResponse:
     """Send the browser to the identity provider with a signed AuthnRequest."""
+    from aspa.integrations.suomifi import service_provider
+
     try:
         location, outstanding = service_provider.start_login(
             request, request.GET.get("next", "/"), request.GET.get("idp", ""))
@@ -55,6 +61,8 @@ def login_start(request: HttpRequest) -> HttpResponse:
 @require_POST
 @never_cache
 def assertion_consumer(request: HttpRequest) -> HttpResponse:
+    from aspa.integrations.suomifi import service_provider
+
     try:
         identity, next_url, outstanding = service_provider.accept_response(request)
         user = sign_in_with_strong_identification(identity, request)
@@ -71,6 +79,8 @@ def assertion_consumer(request: HttpRequest) -> HttpResponse:
 @never_cache
 def logout_start(request: HttpRequest) -> HttpResponse:
     """End the session here at once, then at the identity provider when it has single logout."""
+    from aspa.integrations.suomifi import service_provider
+
     saml_login = request.session.get(service_provider.SESSION_KEY) or {}
     logout(request)
     location = service_provider.start_logout(request, saml_login) if saml_login else None
@@ -84,6 +94,8 @@ def logout_start(request: HttpRequest) -> HttpResponse:
 @never_cache
 def single_logout(request: HttpRequest) -> HttpResponse:
     """The identity provider's LogoutRequest (it ends our session) or its LogoutResponse."""
+    from aspa.integrations.suomifi import service_provider
+
     try:
         if "SAMLRequest" in request.GET:
             location, names_this_session = service_provider.answer_logout_request(request)
@@ -103,12 +115,16 @@ def single_logout(request: HttpRequest) -> HttpResponse:
 
 
 def _require_test_idp() -> None:
+    from aspa.integrations.suomifi import config
+
     if not config.test_idp_enabled():
         raise Http404
 
 
 @require_GET
 def test_idp_metadata(request: HttpRequest) -> HttpResponse:
+    from aspa.integrations.suomifi import config
+
     _require_test_idp()
     return HttpResponse(config.test_idp_metadata(request), content_type=METADATA_CONTENT_TYPE)
 
@@ -117,6 +133,9 @@ def test_idp_metadata(request: HttpRequest) -> HttpResponse:
 @never_cache
 def test_idp(request: HttpRequest) -> HttpResponse:
     """GET with an AuthnRequest: choose a test person. POST: answer as that person."""
+    from aspa.integrations.suomifi import config, service_provider
+    from aspa.integrations.suomifi import test_idp as test_provider
+
     _require_test_idp()
     if request.method == "POST":
         return _test_idp_answer(request)
@@ -136,6 +155,8 @@ def test_idp(request: HttpRequest) -> HttpResponse:
 
 
 def _test_idp_answer(request: HttpRequest) -> HttpResponse:
+    from aspa.integrations.suomifi import test_idp as test_provider
+
     pending = request.session.pop(test_provider.PENDING_SESSION_KEY, None)
     person = test_provider.find_person(request.POST.get("national_id", ""))
     if pending is None:
@@ -152,6 +173,8 @@ def _test_idp_answer(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def test_idp_logout(request: HttpRequest) -> HttpResponse:
+    from aspa.integrations.suomifi import test_idp as test_provider
+
     _require_test_idp()
     try:
         location = test_provider.answer_logout_request(request)

@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from aspa.audit.reads import Reader
 from aspa.eforms import answers as form_answers
-from aspa.eforms import limits, operations, pdf, prefill, queries, receipts
+from aspa.eforms import limits, operations, prefill, queries, receipts
 from aspa.eforms.models import Draft, FormDefinition, FormVersion
 from aspa.eforms.operations import Owner
 from aspa.errors import DomainError, InvalidInput, NotFound
@@ -273,6 +273,9 @@ def copy(request: HttpRequest, number: str) -> HttpResponse:
 def copy_pdf(request: HttpRequest, number: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return _sign_in(request)
+    # fpdf2 brings numpy, Pillow and fontTools (about 70 MiB): only for the worker that draws a copy.
+    from aspa.eforms import pdf
+
     context = _copy_context(request, number)
     data = pdf.render_copy(context["submission"], context["summary"])
     response = HttpResponse(data, content_type="application/pdf")
