@@ -8,6 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from aspa.outbox.relay import drain
 from aspa.processes.tasks import run_process_timers, schedule_timer_checks
 from tests.processes.conftest import complete_on_desk, file_for, task_for
 
@@ -24,6 +25,7 @@ def _rounds():
 def test_the_worker_escalates_an_overdue_task_and_queues_the_next_round(city, settings):
     settings.TASKS = DATABASE_QUEUE
     service_request = file_for(city.resident(), "venepaikka", "application")
+    drain()  # the worker's relay runs the filing's pipeline: the process starts
     complete_on_desk(city.advisor, task_for(city.advisor, "check"), "complete")
     decide = task_for(city.marina, "decide")
 

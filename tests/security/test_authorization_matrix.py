@@ -89,6 +89,8 @@ MATRIX = [
     Row("GET", "/api/v1/knowledge/search", "200 200 200 200 200 200 200", body={"q": "rakennuslupa"}),
     Row("GET", "/api/v1/knowledge/articles/{article_id}", "404 200 200 200 200 200 200"),
     Row("GET", "/api/v1/knowledge/experts", "403 200 200 200 200 200 200", body={"q": "rakennuslupa"}),
+    # --- the event feed for integrations (aspa.outbox): no personal data, but not for every desk
+    Row("GET", "/api/v1/events", "403 403 403 403 200 200 200"),
     # --- routing suggestions
     Row("POST", "/api/v1/routing/suggest", "403 200 200 200 200 200 200",
         body={"text": "Haen rakennuslupaa autotallille", "language": "fi"}),

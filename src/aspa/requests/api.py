@@ -314,6 +314,10 @@ def run_action(request, request_id: str, payload: ActionIn):
     operation, fields = ACTION_FIELDS[payload.action]
     operation(request.auth, service_request, version=payload.version, channel=payload.channel,
               **{name: getattr(payload, name) for name in fields})
+    if payload.action == Action.CLASSIFY:
+        # Routing follows a reclassification after its commit: the answer shows the request as it
+        # is now, routed already or `routing_pending`.
+        service_request = _get_to_change(request, request_id)
     return _request_out(service_request)
 
 
