@@ -57,14 +57,21 @@ def tree(pid: int) -> list[tuple[int, int]]:
     return result
 
 
-def role(command: str, depth: int) -> str:
+def role(command: str, parent_command: str) -> str:
+    if "aspa.management.supervisor" in command:
+        return "aspa serve"  # after the static files, `aspa serve` replaces itself with the supervisor
     if "gunicorn" in command:
-        return "gunicorn master" if depth == 1 else "gunicorn worker"
+        forked_by_master = "-m gunicorn" in parent_command and "aspa.management.supervisor" not in parent_command
+        return "gunicorn worker" if forked_by_master else "gunicorn master"
     if command.endswith(" worker"):
         return "task worker"
     if " serve" in command:
         return "aspa serve"
     return "other"
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
 def listening_serve(port: int) -> int:
@@ -83,11 +90,18 @@ def listening_serve(port: int) -> int:
             cmdline = command_line(int(entry.name))
         except OSError:
             continue
-        if any(f"socket:[{inode}]" in links for inode in inodes) and "gunicorn" in cmdline:
-            parent = int(Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            if " serve" in command_line(parent):
-                return parent
-            return int(entry.name)
+        if any(f"socket:[{inode}]" in links for inode in inodes) and "-m gunicorn" in cmdline:
+            # A worker holds the listening socket too: go up to the master, then to `aspa serve`.
+            pid = int(entry.name)
+            while True:
+                parent = parent_of(pid)
+                parent_command = command_line(parent)
+                if "-m gunicorn" in parent_command and "aspa.management.supervisor" not in parent_command:
+                    pid = parent
+                    continue
+                if "aspa.management.supervisor" in parent_command or " serve" in parent_command:
+                    return parent
+                return pid
     raise SystemExit(f"nothing of `aspa serve` listens on port {port}")
 
 
@@ -151,13 +165,14 @@ def main() -> None:
     print(f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}  {platform.node()}  "
           f"{os.cpu_count()} CPUs  load average {load_average}")
     total = 0
-    for pid, depth in tree(root):
+    for pid, _depth in tree(root):
         try:
             kib, command = pss_kib(pid), command_line(pid)
+            parent_command = command_line(parent_of(pid))
         except OSError:
             continue  # it ended while we looked
         total += kib
-        print(f"{pid:>8}  {role(command, depth):<16} {kib / 1024:8.1f} MiB  {command[:80]}")
+        print(f"{pid:>8}  {role(command, parent_command):<16} {kib / 1024:8.1f} MiB  {command[:80]}")
     print(f"{'':>8}  {'total':<16} {total / 1024:8.1f} MiB")
 
 

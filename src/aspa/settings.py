@@ -101,7 +101,7 @@ TEMPLATES = [
 ]
 
 _default_sqlite = f"sqlite:///{DATA_DIR / 'aspa.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env.string("DATABASE_URL", _default_sqlite), conn_max_age=60)}
+DATABASES = {"default": dj_database_url.parse(env.string("DATABASE_URL", _default_sqlite))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -110,6 +110,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+else:
+    # PostgreSQL connections outlive the request, and each is checked before a request reuses it,
+    # so a restarted database costs a reconnect, not an error (docs/benchmarks.md, "Serving").
+    # Either one connection per thread kept ASPA_DB_CONN_MAX_AGE seconds (the default), or with
+    # ASPA_DB_POOL=true psycopg's pool per process, at most ASPA_DB_POOL_SIZE connections.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env.boolean("ASPA_DB_POOL", False):
+        _pool_size = env.integer("ASPA_DB_POOL_SIZE", 4)
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django must not as well
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": _pool_size,
+                                                                  "timeout": 10}
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.integer("ASPA_DB_CONN_MAX_AGE", 600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "identity.User"
@@ -244,6 +257,15 @@ TASKS = {
         if env.boolean("ASPA_TASKS_IMMEDIATE") else "django_tasks_db.DatabaseBackend",
     }
 }
+
+# `aspa serve` (docs/benchmarks.md, "Serving: workers, threads, preload"): gunicorn's worker
+# processes; threads in each (1: sync workers, which close the connection after each answer; more:
+# gthread workers, which keep it open ASPA_SERVE_KEEPALIVE_SECONDS for the client's next request);
+# and whether the master loads the application once before it forks the workers (preload).
+SERVE_WORKERS = env.integer("ASPA_SERVE_WORKERS", 2)
+SERVE_THREADS = env.integer("ASPA_SERVE_THREADS", 4)
+SERVE_KEEPALIVE_SECONDS = env.integer("ASPA_SERVE_KEEPALIVE_SECONDS", 5)
+SERVE_PRELOAD = env.boolean("ASPA_SERVE_PRELOAD", True)
 
 LOGGING = {
     "version": 1,
