@@ -75,8 +75,10 @@ def test_marina_team_decides_a_berth_on_the_desk(live_server, page, city, mailou
     assert_accessible(page, "the request page after the process ended (en)")
     service_request.refresh_from_db()
     assert service_request.status == Status.RESOLVED
-    # First that the marina handles it (the forward), then the decision.
-    assert [mail.to for mail in mailoutbox] == [["seglare@example.fi"]] * 2
+    # First the receipt of the filing (after-filing pipeline), then that the marina handles it
+    # (the forward), then the decision.
+    assert [mail.to for mail in mailoutbox] == [["seglare@example.fi"]] * 3
+    assert "We aim to handle it by" in mailoutbox[0].body or "Pyrimme käsittelemään" in mailoutbox[0].body
     # The refused form came back with its honest 422, which Chromium logs; nothing else may appear.
     assert [problem for problem in page.problems if "status of 422" not in problem] == []
 
