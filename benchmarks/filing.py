@@ -276,19 +276,22 @@ class OutboxWatch:
 # Server CPU: what the filings cost `aspa serve` (its gunicorn workers and task worker)
 
 
-def session_cpu_seconds(session: int) -> float:
-    """User and system CPU of every process in the session, with their waited-for children."""
-    ticks = 0
+def session_cpu_seconds(session: int) -> dict[str, float]:
+    """User and system CPU of the processes in the session, with their waited-for children: the
+    task worker (`aspa.cli worker`) and the rest (`aspa serve` and gunicorn: the web)."""
+    ticks = {"web": 0, "worker": 0}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
         except OSError:
             continue
         if int(fields[3]) == session:
-            ticks += sum(int(value) for value in fields[11:15])
-    return ticks / os.sysconf("SC_CLK_TCK")
+            part = "worker" if b"aspa.cli\x00worker" in command else "web"
+            ticks[part] += sum(int(value) for value in fields[11:15])
+    return {part: count / os.sysconf("SC_CLK_TCK") for part, count in ticks.items()}
 
 
 def free_port() -> int:
@@ -415,12 +418,23 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901, PLR0912, PLR0915
             for status, content in failures:
                 log(f"    failed: HTTP {status}: {content.decode(errors='replace')}")
             if cpu_before is not None:
-                found["server_cpu_ms_per_request"] = round(
-                    (session_cpu_seconds(server.pid) - cpu_before) * 1000 / max(found["count"], 1), 2)
+                # The worker's share includes what it did for earlier filings in this round's time.
+                cpu_after = session_cpu_seconds(server.pid)
+                spent = {part: (cpu_after[part] - cpu_before[part]) * 1000 / max(found["count"], 1)
+                         for part in cpu_after}
+                found["server_cpu_ms_per_request"] = round(sum(spent.values()), 2)
+                found["web_cpu_ms_per_request"] = round(spent["web"], 2)
+                found["worker_cpu_ms_per_request"] = round(spent["worker"], 2)
             if name == "aspa filing":
                 filing_latencies.extend(latencies)
             if watch:
+                worker_before = session_cpu_seconds(server.pid)["worker"] if server else None
                 found["outbox"] = watch.stop_and_drain(options.drain_timeout)
+                if worker_before is not None:
+                    # What the worker spent per event: in the round and while it emptied the outbox.
+                    spent = found["worker_cpu_ms_per_request"] * found["count"] / 1000
+                    spent += session_cpu_seconds(server.pid)["worker"] - worker_before
+                    found["outbox"]["worker_cpu_ms_per_event"] = round(spent * 1000 / max(found["count"], 1), 2)
         found["load_before"], found["load_after"], found["at"] = load_before, load_average(), now()
         log("    " + round_line(name, found))
         return found
@@ -497,10 +511,14 @@ def print_summary(results: dict, header: str) -> None:
     log(f"Aspa filing: {summary['filing_per_second_mean']:.1f}/s on average, p50 {summary['filing_p50_ms']:.1f} ms, "
         f"p95 {summary['filing_p95_ms']:.1f} ms, p99 {summary['filing_p99_ms']:.1f} ms over all rounds, "
         f"{summary['filing_errors']} errors")
-    cpu = [found["aspa filing"].get("server_cpu_ms_per_request") for found in results["rounds"]]
-    if all(value is not None for value in cpu):
-        log(f"  server CPU per filing (gunicorn workers + task worker): "
-            f"{', '.join(f'{value:.1f}' for value in cpu)} ms by round")
+    filing = [found["aspa filing"] for found in results["rounds"]]
+    if all("server_cpu_ms_per_request" in found for found in filing):
+        log("  server CPU per filing in the round, web + task worker: "
+            + ", ".join(f"{found['web_cpu_ms_per_request']:.1f} + {found['worker_cpu_ms_per_request']:.1f} ms"
+                        for found in filing) + " by round")
+    if all("worker_cpu_ms_per_event" in found.get("outbox", {}) for found in filing):
+        log("  task worker CPU per outbox event (in the round and while it emptied the outbox): "
+            + ", ".join(f"{found['outbox']['worker_cpu_ms_per_event']:.1f}" for found in filing) + " ms by round")
     share = summary.get("share_of_pgbench")
     if share:
         log(f"  share of pgbench's single-row insert rate ({summary['share_of_pgbench_reference_per_second_mean']:,.0f}"
