@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.operations.test_serve_restarts_a_dead_worker import _free_port, _wait_for
+from tests.operations.serving import free_port, migrated_environment, stop, wait_for
 
 
 def _children(pid: int) -> list[int]:
@@ -46,21 +46,18 @@ def _answered(url: str) -> bool:
 
 
 def test_the_workers_are_forked_from_a_master_that_loaded_the_application(tmp_path):
-    environment = {**os.environ, "ASPA_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "aspa.settings"}
-    environment.pop("DATABASE_URL", None)  # a database of its own, not the test run's
-    subprocess.run([sys.executable, "-m", "aspa.cli", "migrate", "-v", "0"], env=environment, check=True,
-                   timeout=300)
-    port = _free_port()
+    environment = migrated_environment(tmp_path)
+    port = free_port()
     serve = subprocess.Popen([sys.executable, "-m", "aspa.cli", "serve", "--port", str(port), "--workers", "2",
                               "--threads", "2", "--preload"],
                              env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_for(lambda: _answered(f"http://127.0.0.1:{port}/healthz"), 120, "the server")
+        wait_for(lambda: _answered(f"http://127.0.0.1:{port}/healthz"), 120, "the server")
         assert "aspa.management.supervisor" in _command(serve.pid)
         assert _resident_mib(serve.pid) < 40, "aspa serve holds no application"
 
         master = next(pid for pid in _children(serve.pid) if "-m gunicorn" in _command(pid))
-        workers = _wait_for(lambda: len(_children(master)) == 2 and _children(master), 30, "two workers")
+        workers = wait_for(lambda: len(_children(master)) == 2 and _children(master), 30, "two workers")
         assert len(list(Path(f"/proc/{master}/task").iterdir())) == 1, "the master runs no other thread"
         assert not any("aspa.sqlite3" in name for name in _open_files(master)), "nor holds the database open"
 
@@ -69,11 +66,6 @@ def test_the_workers_are_forked_from_a_master_that_loaded_the_application(tmp_pa
             mapped = Path(f"/proc/{pid}/maps").read_text()
             assert "/sklearn/" not in mapped and "/scipy" not in mapped, "a portal page needs no scikit-learn"
     finally:
-        serve.terminate()
-        try:
-            _, errors = serve.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            serve.kill()
-            _, errors = serve.communicate()
+        errors = stop(serve)
     assert b"The application is loaded in the master" in errors
     assert b"Threads in the master" not in errors

@@ -3,12 +3,10 @@ afterwards the task worker is back (reconnected, or restarted by `aspa serve`) a
 /healthz is ready again. The test runs a PostgreSQL cluster of its own on a free port, so the
 shared test database is never disturbed."""
 
-import contextlib
 import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,17 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.operations.serving import free_port, stop, wait_for
+
 ROOT = Path(__file__).resolve().parents[2]
 BINARIES = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
 
 pytestmark = pytest.mark.skipif(not BINARIES or not os.path.exists(f"{BINARIES[-1]}/pg_ctl"),
                                 reason="PostgreSQL's server binaries (initdb, pg_ctl) are not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _as_postgres(command: list[str]) -> list[str]:
@@ -46,15 +40,6 @@ def _health(port: int) -> tuple[int, dict]:
         return error.code, json.loads(error.read() or b"{}")
     except (OSError, ValueError):
         return 0, {}
-
-
-def _wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.5)
-    pytest.fail(f"gave up waiting for {what}")
 
 
 class Cluster:
@@ -81,10 +66,10 @@ class Cluster:
 
 
 def test_a_postgresql_restart_leaves_the_worker_running_and_healthz_tells_the_truth(tmp_path):
-    directory = Path(f"/tmp/aspa-pg-{os.getpid()}-{_free_port()}")
-    cluster = Cluster(directory, _free_port())
+    directory = Path(f"/tmp/aspa-pg-{os.getpid()}-{free_port()}")
+    cluster = Cluster(directory, free_port())
     cluster.start()
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, "ASPA_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "aspa.settings",
                    "DATABASE_URL": f"postgres://postgres@127.0.0.1:{cluster.port}/postgres",
                    "ASPA_TASKS_IMMEDIATE": "false", "ASPA_WORKER_HEARTBEAT_SECONDS": "1",
@@ -95,23 +80,19 @@ def test_a_postgresql_restart_leaves_the_worker_running_and_healthz_tells_the_tr
                        timeout=300, cwd=ROOT)
         serve = subprocess.Popen([sys.executable, "-m", "aspa.cli", "serve", "--port", str(port), "--workers", "1"],
                                  env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _wait_for(lambda: _health(port)[0] == 200, 120, "the server to be ready")
+        wait_for(lambda: _health(port)[0] == 200, 120, "the server to be ready")
 
         cluster.stop()
-        status, body = _wait_for(lambda: (answer := _health(port))[0] == 503 and answer, 30, "a 503")
+        status, body = wait_for(lambda: (answer := _health(port))[0] == 503 and answer, 30, "a 503")
         assert "database" in body["reason"]
         time.sleep(8)  # longer than the heartbeat may be stale: only a worker that came back beats again
         assert _health(port)[0] == 503
 
         cluster.start()
-        _wait_for(lambda: _health(port) == (200, {"status": "ok"}), 90, "the worker to beat again")
+        wait_for(lambda: _health(port) == (200, {"status": "ok"}), 90, "the worker to beat again")
         assert serve.poll() is None, "the server kept serving"
     finally:
         if serve is not None:
-            serve.terminate()
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                serve.communicate(timeout=30)
-            if serve.poll() is None:
-                serve.kill()
+            stop(serve)
         cluster.stop()
         shutil.rmtree(directory, ignore_errors=True)
