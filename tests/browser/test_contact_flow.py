@@ -33,7 +33,9 @@ def test_a_contact_from_the_desk_to_the_confirmation_with_the_keyboard_only(live
     tab_until(page, lambda focused: focused["id"] == "new-contact-link")
     page.keyboard.press("Enter")
     page.wait_for_url("**/desk/contacts/new/")
-    # The Start button has the focus: Enter starts the timer.
+    # The Start button has the focus (autofocus, which the browser applies after the page renders,
+    # so wait for it on a busy machine): Enter starts the timer.
+    page.wait_for_function("() => document.activeElement && document.activeElement.type === 'submit'")
     page.keyboard.press("Enter")
     page.wait_for_url(CONTACT_SCREEN)
     page.wait_for_function("() => document.activeElement && document.activeElement.id === \'id_party\'")
