@@ -31,8 +31,6 @@ from aspa.knowledge.text import LANGUAGES, fold, is_stop_word, plain_text, stem,
 from aspa.routing import queries as routing_queries
 
 CANDIDATES = 100
-K1 = 1.2
-B = 0.75
 # A hit is confident when the article matches more than half of the question's weight: the
 # natural midpoint, not fitted to any question set (docs/quality.md shows how well it separates).
 CONFIDENT = 0.5
@@ -45,6 +43,22 @@ MAX_REQUIRED = 3
 # The field weights in the order _candidates returns the fields.
 WEIGHTS_IN_ROW_ORDER = (FIELD_WEIGHTS["title"], FIELD_WEIGHTS["keywords"], FIELD_WEIGHTS["body"])
 SAFE_TOKEN = re.compile(r"^[a-z0-9]+$")
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The parameters that `aspa kb evaluate --folds` chooses by cross-validation; the defaults
+    are the choices recorded with their evidence in docs/quality.md."""
+
+    # BM25: how fast repeated words saturate, and how much a long article is discounted.
+    k1: float = 1.2
+    b: float = 0.75
+    # Below this confidence of its own language's best article, a question also searches the
+    # other languages' articles.
+    other_languages_below: float = 0.5
+
+
+DEFAULT = Tuning()
 
 
 @dataclass
@@ -179,7 +193,7 @@ def _matching(tokens: set[str], known: Vocabulary) -> Match:
     return Match(chosen, len(chosen) > 1)
 
 
-def _rank(query: list[QueryWord], rows: list[tuple], known: Vocabulary) -> list[Hit]:
+def _rank(query: list[QueryWord], rows: list[tuple], known: Vocabulary, tuning: Tuning) -> list[Hit]:
     idf = {token: _idf(token, known) for word in query for token in word.tokens}
     # What a word is worth: its best token, or, when the index knows none of them, as much as a rare word.
     rare = math.log(1 + (known.documents + 0.5) / 0.5)
@@ -196,7 +210,8 @@ def _rank(query: list[QueryWord], rows: list[tuple], known: Vocabulary) -> list[
             length += field_weight * len(tokens)
             for token, count in Counter(filter(wanted, tokens)).items():
                 frequencies[token] += field_weight * count
-        norm = K1 * (1 - B + B * length / known.average_length)
+        k1, b = tuning.k1, tuning.b
+        norm = k1 * (1 - b + b * length / known.average_length)
         score = 0.0
         matched = 0.0
         for word in query:
@@ -204,7 +219,7 @@ def _rank(query: list[QueryWord], rows: list[tuple], known: Vocabulary) -> list[
             for token, weight in word.tokens.items():
                 frequency = frequencies.get(token)
                 if frequency:
-                    score += weight * idf[token] * frequency * (K1 + 1) / (frequency + norm)
+                    score += weight * idf[token] * frequency * (k1 + 1) / (frequency + norm)
                     best = max(best, weight * idf[token])
             matched += best
         hits.append(Hit(article_id, score, matched / possible if possible else 0.0))
@@ -212,7 +227,8 @@ def _rank(query: list[QueryWord], rows: list[tuple], known: Vocabulary) -> list[
     return hits
 
 
-def _search_in(text: str, language: str, audiences: list[str], known: Vocabulary) -> list[Hit]:
+def _search_in(text: str, language: str, audiences: list[str], known: Vocabulary,
+               tuning: Tuning) -> list[Hit]:
     """The question read as `language`, against that language's articles."""
     query = analyse_query(text, language, known)
     tokens = {token for word in query for token in word.tokens if token in known.frequencies}
@@ -223,7 +239,7 @@ def _search_in(text: str, language: str, audiences: list[str], known: Vocabulary
     if not rows and match.require_all:
         rarest = match.tokens[0]
         rows = _candidates(Match([rarest], False), [language], audiences)
-    return _rank(query, rows, known)
+    return _rank(query, rows, known, tuning)
 
 
 def _bridge(text: str, language: str | None, audiences: list[str]) -> Service | None:
@@ -247,7 +263,7 @@ def _bridged(text: str, service: Service | None, language: str) -> str:
 
 
 def search(text: str, *, language: str | None = None, audiences: list[str] | None = None,
-           limit: int = 10) -> list[Hit]:
+           limit: int = 10, tuning: Tuning = DEFAULT) -> list[Hit]:
     """The best articles for a question, best first: that language's articles, and when none of
     them answers it confidently (an English question, a Swedish one about a topic written only in
     Finnish), the other languages' articles too, the question read as each of those languages."""
@@ -255,14 +271,14 @@ def search(text: str, *, language: str | None = None, audiences: list[str] | Non
     audiences = audiences or ["internal", "public"]
     hits: list[Hit] = []
     if language in LANGUAGES and known.languages.get(language):
-        hits = _search_in(text, language, audiences, known)
-        if hits and hits[0].confidence >= CONFIDENT:
+        hits = _search_in(text, language, audiences, known, tuning)
+        if hits and hits[0].confidence >= tuning.other_languages_below:
             return hits[:limit]
     seen = {hit.article_id for hit in hits}
     other_languages = [other for other in LANGUAGES if other != language and known.languages.get(other)]
     service = _bridge(text, language, audiences) if other_languages else None
     others = [hit for other in other_languages
-              for hit in _search_in(_bridged(text, service, other), other, audiences, known)
+              for hit in _search_in(_bridged(text, service, other), other, audiences, known, tuning)
               if hit.article_id not in seen]
     # Scores of one question are comparable across languages: BM25 with the same field weights.
     merged = sorted(hits + others, key=lambda hit: (-hit.score, hit.article_id))

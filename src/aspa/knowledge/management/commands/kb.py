@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aspa.errors import DomainError
 from aspa.knowledge import index, operations, queries
-from aspa.knowledge.evaluation import evaluate
+from aspa.knowledge import evaluation
 
 
 class Command(BaseCommand):
@@ -22,8 +22,12 @@ class Command(BaseCommand):
         find.add_argument("--lang", choices=["fi", "sv", "en"])
         find.add_argument("--limit", type=int, default=10)
         find.add_argument("--verbose", action="store_true", help="Also print scores, confidence and titles")
-        measure = sub.add_parser("evaluate", help="Recall@3, MRR@10 and no-answer precision of questions")
+        measure = sub.add_parser("evaluate", help="Recall@3, MRR@10 and no-answer precision of questions, "
+                                 "beside a plain BM25 baseline")
         measure.add_argument("file")
+        how = measure.add_mutually_exclusive_group()
+        how.add_argument("--folds", type=int, help="Cross-validate: parameters chosen on the other folds")
+        how.add_argument("--tune-on", metavar="FILE", help="Choose the parameters on these questions")
         measure.add_argument("--verbose", action="store_true", help="Also print the questions that missed")
         sub.add_parser("reindex", help="Analyse every article again")
         sub.add_parser("remind", help="Email owners the articles whose review is due")
@@ -36,7 +40,7 @@ class Command(BaseCommand):
             elif action == "search":
                 self._search(options)
             elif action == "evaluate":
-                self._evaluate(Path(options["file"]), verbose=options["verbose"])
+                self._evaluate(Path(options["file"]), options)
             elif action == "reindex":
                 self.stdout.write(f"Indexed {index.rebuild_index()} articles.")
             else:
@@ -65,19 +69,74 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(article.external_id or str(article.pk))
 
-    def _evaluate(self, path: Path, *, verbose: bool) -> None:
+    def _questions(self, path: Path) -> list[evaluation.Question]:
         try:
-            questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-        except (OSError, ValueError) as problem:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as problem:
             raise CommandError(f"Cannot read {path}: {problem}") from None
-        report = evaluate(questions)
-        self.stdout.write(f"questions                      {report.questions}")
-        self.stdout.write(f"with a relevant article        {report.answerable}")
-        self.stdout.write(f"recall@3                       {report.recall_at_3:.3f}")
-        self.stdout.write(f"MRR@10                         {report.mrr_at_10:.3f}")
-        self.stdout.write(f"no relevant article            {report.unanswerable}")
-        self.stdout.write(f"  share with no confident hit  {report.no_confident_hit:.3f}")
-        self.stdout.write(f"answerable with confident hit  {report.confident_when_answerable:.3f}")
+        questions, problems = evaluation.read_questions(lines, evaluation.known_article_ids())
+        for problem in problems:
+            self.stderr.write(f"{path}: {problem}")
+        if not questions:
+            raise CommandError(f"{path}: no question to evaluate.")
+        return questions
+
+    def _evaluate(self, path: Path, options) -> None:
+        questions = self._questions(path)
+        folds = options["folds"]
+        if folds is not None and not 2 <= folds <= len(questions):
+            raise CommandError(f"--folds must be between 2 and the number of questions ({len(questions)}).")
+
+        def progress(line: str) -> None:
+            self.stderr.write(line)
+
+        if folds:
+            comparison = evaluation.cross_validate(questions, folds, progress=progress)
+            self.stdout.write(f"{folds}-fold cross-validation: each fold measured with the parameters chosen "
+                              "on the other folds; figures over all questions")
+        elif options["tune_on"]:
+            comparison = evaluation.tuned_on(self._questions(Path(options["tune_on"])), questions,
+                                             progress=progress)
+            self.stdout.write(f"Parameters chosen on {options['tune_on']}")
+        else:
+            comparison = evaluation.as_deployed(questions)
+            self.stdout.write("Deployed parameters; the baseline's no-answer threshold needs --folds or --tune-on")
+        self._report(comparison, verbose=options["verbose"])
+
+    def _report(self, comparison: evaluation.Comparison, *, verbose: bool) -> None:
+        aspa, base = comparison.aspa, comparison.baseline
+
+        def share(value: float | None) -> str:
+            return "–" if value is None else f"{value:.3f}"
+
+        def spread(name: str) -> str:
+            found = [comparison.spread(system, name) for system in ("aspa", "baseline")]
+            if found[0] is None:
+                return ""
+            return "   folds: " + "  ".join(f"{mean:.3f} ± {deviation:.3f}" for mean, deviation in found
+                                           if mean is not None)
+
+        rows = [("questions", str(aspa.questions), ""), ("with a relevant article", str(aspa.answerable), ""),
+                ("recall@3", share(aspa.recall_at_3), share(base.recall_at_3) + spread("recall_at_3")),
+                ("MRR@10", share(aspa.mrr_at_10), share(base.mrr_at_10) + spread("mrr_at_10")),
+                ("no relevant article", str(aspa.unanswerable), ""),
+                ("no-answer precision", share(aspa.no_answer_precision), share(base.no_answer_precision)),
+                ("  share with no confident hit", share(aspa.no_answer_recall), share(base.no_answer_recall)),
+                ("answerable with confident hit", share(aspa.confident_when_answerable),
+                 share(base.confident_when_answerable))]
+        self.stdout.write(f"{'':31}{'Aspa':>8}  {'BM25+Snowball':>13}")
+        for name, mine, theirs in rows:
+            self.stdout.write(f"{name:31}{mine:>8}  {theirs}".rstrip())
+        for number, choice in enumerate(comparison.choices, start=1):
+            label = f"fold {number}" if comparison.folds else "parameters"
+            tuning = choice.tuning
+            self.stdout.write(f"{label}: k1={tuning.k1} b={tuning.b} other languages below "
+                              f"{tuning.other_languages_below}; no answer below {choice.threshold:.3f} "
+                              f"(baseline: score {choice.baseline_threshold:.2f})")
+        if comparison.folds:
+            tuning = evaluation.most_chosen(comparison.choices)
+            self.stdout.write(f"most chosen: k1={tuning.k1} b={tuning.b} other languages below "
+                              f"{tuning.other_languages_below}")
         if verbose:
-            for miss in report.misses:
+            for miss in aspa.misses:
                 self.stdout.write(f"MISS {miss}")
