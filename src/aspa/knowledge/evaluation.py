@@ -91,7 +91,7 @@ def read_questions(lines: Iterable[str], known_ids: set[str]) -> tuple[list[Ques
 
 
 def known_article_ids() -> set[str]:
-    return set(Article.objects.exclude(external_id=None).values_list("external_id", flat=True))
+    return {external_id for external_id in Article.objects.values_list("external_id", flat=True) if external_id}
 
 
 def aspa_outcomes(questions: list[Question], tuning: search.Tuning = search.DEFAULT) -> list[Outcome]:
@@ -277,10 +277,10 @@ def cross_validate(questions: list[Question], count: int, grid: list[search.Tuni
         folds.append((measure(fold_questions, fold_aspa, _judged(fold_aspa, choice.threshold)),
                       measure(fold_questions, fold_base, _judged(fold_base, choice.baseline_threshold))))
         for position in fold:
-            aspa[position] = runs.by_tuning[choice.tuning][position]
-            base[position] = runs.baseline[position]
-            aspa_confident[position] = aspa[position].confidence >= choice.threshold
-            base_confident[position] = base[position].confidence >= choice.baseline_threshold
+            mine, theirs = runs.by_tuning[choice.tuning][position], runs.baseline[position]
+            aspa[position], base[position] = mine, theirs
+            aspa_confident[position] = mine.confidence >= choice.threshold
+            base_confident[position] = theirs.confidence >= choice.baseline_threshold
     pooled_aspa = [outcome for outcome in aspa if outcome is not None]
     pooled_base = [outcome for outcome in base if outcome is not None]
     return Comparison(measure(questions, pooled_aspa, aspa_confident),

@@ -1,13 +1,11 @@
 """`aspa kb import|search|evaluate|reindex|remind`: the knowledge base from the console."""
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from aspa.errors import DomainError
-from aspa.knowledge import index, operations, queries
-from aspa.knowledge import evaluation
+from aspa.knowledge import evaluation, index, operations, queries
 
 
 class Command(BaseCommand):
@@ -72,8 +70,8 @@ class Command(BaseCommand):
     def _questions(self, path: Path) -> list[evaluation.Question]:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as problem:
-            raise CommandError(f"Cannot read {path}: {problem}") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"Cannot read {path}: {error}") from None
         questions, problems = evaluation.read_questions(lines, evaluation.known_article_ids())
         for problem in problems:
             self.stderr.write(f"{path}: {problem}")
@@ -111,10 +109,10 @@ class Command(BaseCommand):
 
         def spread(name: str) -> str:
             found = [comparison.spread(system, name) for system in ("aspa", "baseline")]
-            if found[0] is None:
+            if None in found:
                 return ""
-            return "   folds: " + "  ".join(f"{mean:.3f} ± {deviation:.3f}" for mean, deviation in found
-                                           if mean is not None)
+            return "   by fold (Aspa, baseline): " + "  ".join(
+                f"{pair[0]:.3f} ± {pair[1]:.3f}" for pair in found if pair is not None)
 
         rows = [("questions", str(aspa.questions), ""), ("with a relevant article", str(aspa.answerable), ""),
                 ("recall@3", share(aspa.recall_at_3), share(base.recall_at_3) + spread("recall_at_3")),
