@@ -289,7 +289,8 @@ def test_unknown_action_is_not_found(world, signed_in):
 
 
 def test_forwarding_to_a_round_robin_team_picks_its_next_member(world, signed_in, catalogue):
-    Team.objects.filter(pk=catalogue.building_team.pk).update(assignment=Team.Assignment.ROUND_ROBIN)
+    catalogue.building_team.assignment = Team.Assignment.ROUND_ROBIN
+    catalogue.building_team.save(update_fields=["assignment"])  # through save: the catalogue's cache hears of it
     response = act(signed_in(world.advisor), world.mine, "forward", {"to_team": catalogue.building_team.code})
     assert_saved(response, world.mine, "forward")
     world.mine.refresh_from_db()

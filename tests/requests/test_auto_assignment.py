@@ -27,7 +27,8 @@ def advisor(catalogue):
 
 
 def use(team, rule):
-    Team.objects.filter(pk=team.pk).update(assignment=rule)
+    team.assignment = rule
+    team.save(update_fields=["assignment"])  # through save: the catalogue's cache hears of it
     team.refresh_from_db()
 
 

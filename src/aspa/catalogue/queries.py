@@ -65,15 +65,45 @@ def organisation(code: str | None) -> ExternalOrganisation | None:
     return ExternalOrganisation.objects.filter(code=code).first() if code else None
 
 
+# What an entry of each kind brings along when it is kept: filing reads a service's department,
+# request types and channels, a team's department and a product's service.
+_ALONG: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "service": (("department",), ("request_types", "channels")),
+    "team": (("department",), ()),
+    "product": (("service__department",), ("service__request_types", "service__channels")),
+}
+
+
+def _entries(kind: str) -> dict[str, Named]:
+    """Every entry of a kind, in use or not, by code: kept in memory until the catalogue changes
+    (catalogue/cache.py). The entries are shared; callers must not change them."""
+
+    def read() -> dict[str, Named]:
+        related, prefetched = _ALONG.get(kind, ((), ()))
+        found = _MODELS[kind]._default_manager.all()
+        if related:
+            found = found.select_related(*related).prefetch_related(*prefetched)
+        return {entry.code: entry for entry in found}
+
+    return cache.kept(f"by-code:{kind}", read)
+
+
 def by_code(kind: str, code: str | None, field: str | None = None):
-    """The catalogue entry with this code, or an InvalidInput naming the field."""
+    """The catalogue entry with this code, or an InvalidInput naming the field. From memory while
+    the catalogue is unchanged: filing looks up five or six of these for every request."""
     if code is None or code == "":
         return None
-    model = _MODELS[kind]
-    found = model._default_manager.filter(code=code).first()
+    found = _entries(kind).get(code)
     if found is None:
         raise InvalidInput({field or kind: [_("Unknown code: %(code)s.") % {"code": code}]})
     return found
+
+
+def service_centre() -> Department | None:
+    """The customer service centre's department (unclassified requests are its until classified)."""
+    centres = sorted((entry for entry in _entries("department").values() if entry.is_service_centre),
+                     key=lambda entry: entry.pk)
+    return centres[0] if centres else None
 
 
 # The portal's service finder: public reads of what is in use, nothing personal.

@@ -3,13 +3,11 @@ its first history entry."""
 
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aspa.catalogue.models import Department
-from aspa.catalogue.queries import by_code
+from aspa.catalogue.queries import by_code, service_centre
 from aspa.customers import mandates
 from aspa.customers.models import Party
 from aspa.customers.queries import parties_visible_to
@@ -40,15 +38,17 @@ def run_after_filing_now(service_request: ServiceRequest) -> bool:
 
 
 def _next_number(year: int) -> str:
-    """The next request number of the year. The UPDATE locks the counter row until the filing
-    commits, so two concurrent filings never get the same number."""
-    counter = RequestCounter.objects.filter(year=year)
-    if not counter.update(last=F("last") + 1):
+    """The next request number of the year, in one statement. The UPDATE locks the counter row
+    until the filing commits, so two concurrent filings never get the same number."""
+    table, last, year_column = map(connection.ops.quote_name, (RequestCounter._meta.db_table, "last", "year"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {last} = {last} + 1 WHERE {year_column} = %s RETURNING {last}", [year])
+        row = cursor.fetchone()
+    if row is None:
         # First request of the year; get_or_create survives a concurrent first filing.
         RequestCounter.objects.get_or_create(year=year)
-        counter.update(last=F("last") + 1)
-    last = counter.values_list("last", flat=True).get()
-    return f"{settings.REQUEST_NUMBER_PREFIX}-{year}-{last:06d}"
+        return _next_number(year)
+    return f"{settings.REQUEST_NUMBER_PREFIX}-{year}-{row[0]:06d}"
 
 
 @transaction.atomic
@@ -87,8 +87,7 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
         department_entry = team_entry.department
     if department_entry is None:
         # Unclassified requests belong to the customer service centre until someone classifies them.
-        department_entry = (service_entry.department if service_entry is not None
-                            else Department.objects.filter(is_service_centre=True).order_by("id").first())
+        department_entry = service_entry.department if service_entry is not None else service_centre()
 
     if actor.role == Role.RESIDENT:
         # A resident files for themselves or for an organisation they hold a valid mandate for.
