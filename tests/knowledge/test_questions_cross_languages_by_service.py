@@ -57,3 +57,22 @@ def test_a_question_answered_in_its_own_language_keeps_its_own_article_first(art
     train()
     assert ranked("When is the city hall open?", "en")[:1] == ["T-HOURS-en"]
     assert ranked("rakennuslupa laajennukseen", "fi")[:1] == ["T-PERMIT"]
+
+
+def test_a_question_naming_a_service_reaches_its_article_in_another_language_without_a_classifier(catalogue):
+    from aspa.catalogue.models import Service
+
+    Service.objects.create(code="katujen-kunnossapito", department=catalogue.building,
+                           name_fi="Katujen kunnossapito (liukkaudentorjunta, auraus)",
+                           name_sv="Gatuunderhåll (halkbekämpning, snöröjning)",
+                           name_en="Street maintenance (gritting, snow clearing)", keywords="hiekoitus, sandning")
+    knowledge.import_articles([json.dumps(article, ensure_ascii=False) for article in ARTICLES + [
+        {"id": "T-GRIT", "lang": "fi", "title": "Liukkaudentorjunta jalkakäytävillä",
+         "body": "Jalkakäytävät hiekoitetaan aamuisin. Hiekoitushiekkaa saa maksutta varikolta.",
+         "audience": "public"},
+        {"id": "T-BOAT-sv", "lang": "sv", "title": "Ansöka om båtplats", "body": "Båtplatser söks med en blankett.",
+         "audience": "public"}]])
+    # No Swedish article is on street maintenance, and no word of the question is in the Finnish
+    # one: the catalogue's Finnish name for the service the question names carries it there.
+    assert ranked("Vem sköter halkbekämpningen på trottoaren?", "sv")[:1] == ["T-GRIT"]
+    assert ranked("Who does the gritting of the pavements?", "en")[:1] == ["T-GRIT"]

@@ -24,9 +24,9 @@ RANKED = 10
 # The parameter sets cross-validation chooses from; the deployed defaults first, so that a tie
 # keeps them.
 GRID = [search.DEFAULT] + [
-    search.Tuning(k1=k1, b=b, other_languages_below=below)
-    for k1 in (0.9, 1.2, 1.8) for b in (0.5, 0.75, 0.9) for below in (0.5, 0.7)
-    if search.Tuning(k1=k1, b=b, other_languages_below=below) != search.DEFAULT]
+    search.Tuning(k1=k1, b=b, other_languages_below=below, other_languages_weight=weight)
+    for k1 in (0.9, 1.2, 1.8) for b in (0.5, 0.75, 0.9) for below in (0.5, 0.7) for weight in (1.0, 0.8)
+    if search.Tuning(k1=k1, b=b, other_languages_below=below, other_languages_weight=weight) != search.DEFAULT]
 
 
 @dataclass(frozen=True)

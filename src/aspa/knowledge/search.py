@@ -22,9 +22,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils.html import escape
 
 from aspa.catalogue.models import Service
+from aspa.knowledge import bridge
 from aspa.knowledge.index import FIELD_WEIGHTS, Vocabulary, vocabulary
 from aspa.knowledge.models import Article
 from aspa.knowledge.text import LANGUAGES, fold, is_stop_word, plain_text, stem, word_tokens, words
@@ -54,8 +56,10 @@ class Tuning:
     k1: float = 1.2
     b: float = 0.75
     # Below this confidence of its own language's best article, a question also searches the
-    # other languages' articles.
+    # other languages' articles,
     other_languages_below: float = 0.5
+    # whose scores count this much against those of the question's own language.
+    other_languages_weight: float = 1.0
 
 
 DEFAULT = Tuning()
@@ -65,6 +69,9 @@ DEFAULT = Tuning()
 class QueryWord:
     word: str
     tokens: dict[str, float]
+    # A word the search added (a service's name from the catalogue) ranks, but the confidence
+    # only counts what the person asked.
+    asked: bool = True
 
 
 @dataclass
@@ -198,7 +205,7 @@ def _rank(query: list[QueryWord], rows: list[tuple], known: Vocabulary, tuning: 
     # What a word is worth: its best token, or, when the index knows none of them, as much as a rare word.
     rare = math.log(1 + (known.documents + 0.5) / 0.5)
     possible = sum(max((weight * idf[token] for token, weight in word.tokens.items()
-                        if token in known.frequencies), default=rare * 0.5) for word in query)
+                        if token in known.frequencies), default=rare * 0.5) for word in query if word.asked)
     wanted = set(idf).__contains__
     hits = []
     for article_id, *texts in rows:
@@ -221,16 +228,19 @@ def _rank(query: list[QueryWord], rows: list[tuple], known: Vocabulary, tuning: 
                 if frequency:
                     score += weight * idf[token] * frequency * (k1 + 1) / (frequency + norm)
                     best = max(best, weight * idf[token])
-            matched += best
+            matched += best if word.asked else 0.0
         hits.append(Hit(article_id, score, matched / possible if possible else 0.0))
     hits.sort(key=lambda hit: (-hit.score, hit.article_id))
     return hits
 
 
 def _search_in(text: str, language: str, audiences: list[str], known: Vocabulary,
-               tuning: Tuning) -> list[Hit]:
-    """The question read as `language`, against that language's articles."""
+               tuning: Tuning, added: str = "") -> list[Hit]:
+    """The question read as `language`, against that language's articles; `added`, words the
+    search adds to it."""
     query = analyse_query(text, language, known)
+    if added:
+        query += [QueryWord(word.word, word.tokens, asked=False) for word in analyse_query(added, language, known)]
     tokens = {token for word in query for token in word.tokens if token in known.frequencies}
     if not tokens:
         return []
@@ -242,24 +252,28 @@ def _search_in(text: str, language: str, audiences: list[str], known: Vocabulary
     return _rank(query, rows, known, tuning)
 
 
-def _bridge(text: str, language: str | None, audiences: list[str]) -> Service | None:
-    """The service a question is about, when the routing classifier is confident of it and the
-    knowledge base has no article on it in the question's language: the catalogue names every
-    service in Finnish, Swedish and English, so its name carries the question into the other
-    languages' articles (an English question on boat berths asks the Finnish ones on "Venepaikat")."""
-    found = routing_queries.suggestions_to_show(text, language, limit=1)
-    if not found or found[0].score < CONFIDENT:
-        return None
-    service = found[0].service
-    if Article.objects.filter(services=service, language=language, audience__in=audiences).exists():
-        return None
-    return service
+def _bridge(text: str, language: str | None, audiences: list[str]) -> list[Service]:
+    """The services a question is about, whose names carry it into the other languages' articles:
+    the one whose names or keywords it uses (`bridge.named_service`), and the one the routing
+    classifier is confident of when the knowledge base has no article on it in the question's
+    language (a guess is not let push up another language's articles over the question's own).
+    The catalogue names every service in Finnish, Swedish and English (an English question on
+    boat berths also asks the Finnish articles with "Venepaikat")."""
+    found = []
+    named = bridge.named_service(text, language)
+    if named is not None:
+        found.append(named)
+    suggested = routing_queries.suggestions_to_show(text, language, limit=1)
+    if suggested and suggested[0].score >= CONFIDENT:
+        service = suggested[0].service
+        if service not in found and not Article.objects.filter(
+                services=service, language=language, audience__in=audiences).exists():
+            found.append(service)
+    return found
 
 
-def _bridged(text: str, service: Service | None, language: str) -> str:
-    if service is None:
-        return text
-    return f"{text} {getattr(service, f'name_{language}', '') or service.name_fi}"
+def _names(services: list[Service], language: str) -> str:
+    return " ".join(getattr(service, f"name_{language}", "") or service.name_fi for service in services)
 
 
 def search(text: str, *, language: str | None = None, audiences: list[str] | None = None,
@@ -276,13 +290,43 @@ def search(text: str, *, language: str | None = None, audiences: list[str] | Non
             return hits[:limit]
     seen = {hit.article_id for hit in hits}
     other_languages = [other for other in LANGUAGES if other != language and known.languages.get(other)]
-    service = _bridge(text, language, audiences) if other_languages else None
-    others = [hit for other in other_languages
-              for hit in _search_in(_bridged(text, service, other), other, audiences, known, tuning)
+    services = _bridge(text, language, audiences) if other_languages else []
+    others = [Hit(hit.article_id, hit.score * tuning.other_languages_weight, hit.confidence)
+              for other in other_languages
+              for hit in _search_in(text, other, audiences, known, tuning, _names(services, other))
               if hit.article_id not in seen]
     # Scores of one question are comparable across languages: BM25 with the same field weights.
     merged = sorted(hits + others, key=lambda hit: (-hit.score, hit.article_id))
-    return merged[:limit]
+    return _one_version_each(merged, language, audiences)[:limit]
+
+
+def _one_version_each(hits: list[Hit], language: str | None, audiences: list[str]) -> list[Hit]:
+    """An article's language versions are one answer: it is listed once, at its best version's
+    place, in the question's language where it has that version, else in its original language
+    (the version its owners keep first). Without this a Swedish question could get the Swedish
+    and the Finnish version of one article as its first two answers, pushing the next one down."""
+    if len(hits) < 2:
+        return hits
+    parents = dict(Article.objects.filter(pk__in=[hit.article_id for hit in hits])
+                   .values_list("pk", "translation_of_id"))
+    root_of = {pk: parent or pk for pk, parent in parents.items()}
+    roots = set(root_of.values())
+    versions: dict[int, dict[str, int]] = {}
+    for pk, parent, version_language in (Article.objects.filter(Q(pk__in=roots) | Q(translation_of__in=roots),
+                                                                active=True, audience__in=audiences)
+                                         .values_list("pk", "translation_of_id", "language")):
+        versions.setdefault(parent or pk, {})[version_language] = pk
+    result = []
+    listed: set[int] = set()
+    for hit in hits:
+        root = root_of.get(hit.article_id, hit.article_id)
+        if root in listed:
+            continue
+        listed.add(root)
+        group = versions.get(root, {})
+        shown = group.get(language or "") or (root if root in group.values() else hit.article_id)
+        result.append(Hit(shown, hit.score, hit.confidence))
+    return result
 
 
 def snippets(articles: list[Article], text: str, length: int = 220) -> dict[int, str]:
