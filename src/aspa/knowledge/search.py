@@ -33,9 +33,11 @@ from aspa.knowledge.text import LANGUAGES, fold, is_stop_word, plain_text, stem,
 from aspa.routing import queries as routing_queries
 
 CANDIDATES = 100
-# A hit is confident when the article matches more than half of the question's weight: the
-# natural midpoint, not fitted to any question set (docs/quality.md shows how well it separates).
-CONFIDENT = 0.5
+# A hit is confident when the article matches this share of the question's weight: chosen by
+# 5-fold cross-validation on the development questions (docs/quality.md, "Choices").
+CONFIDENT = 0.55
+# The routing classifier names a question's service for the bridge when at least this sure.
+CLASSIFIER_SURE = 0.5
 TYPO_WEIGHT = 0.6
 SYNONYM_WEIGHT = 0.9
 # At most about this many articles are looked at to pick the candidates (see _matching).
@@ -57,7 +59,7 @@ class Tuning:
     b: float = 0.75
     # Below this confidence of its own language's best article, a question also searches the
     # other languages' articles,
-    other_languages_below: float = 0.5
+    other_languages_below: float = 0.7
     # whose scores count this much against those of the question's own language.
     other_languages_weight: float = 1.0
 
@@ -264,7 +266,7 @@ def _bridge(text: str, language: str | None, audiences: list[str]) -> list[Servi
     if named is not None:
         found.append(named)
     suggested = routing_queries.suggestions_to_show(text, language, limit=1)
-    if suggested and suggested[0].score >= CONFIDENT:
+    if suggested and suggested[0].score >= CLASSIFIER_SURE:
         service = suggested[0].service
         if service not in found and not Article.objects.filter(
                 services=service, language=language, audience__in=audiences).exists():

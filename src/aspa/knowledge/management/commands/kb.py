@@ -129,12 +129,13 @@ class Command(BaseCommand):
             label = f"fold {number}" if comparison.folds else "parameters"
             tuning = choice.tuning
             self.stdout.write(f"{label}: k1={tuning.k1} b={tuning.b} other languages below "
-                              f"{tuning.other_languages_below}; no answer below {choice.threshold:.3f} "
+                              f"{tuning.other_languages_below} weighted {tuning.other_languages_weight}; "
+                              f"no answer below {choice.threshold:.3f} "
                               f"(baseline: score {choice.baseline_threshold:.2f})")
         if comparison.folds:
             tuning = evaluation.most_chosen(comparison.choices)
             self.stdout.write(f"most chosen: k1={tuning.k1} b={tuning.b} other languages below "
-                              f"{tuning.other_languages_below}")
+                              f"{tuning.other_languages_below} weighted {tuning.other_languages_weight}")
         if verbose:
             for miss in aspa.misses:
                 self.stdout.write(f"MISS {miss}")
