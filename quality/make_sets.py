@@ -260,9 +260,8 @@ def perturb(text, lang, tag, channel, rng):
         text = colloquialise(text, rng)
     if lang in ("fi", "sv") and rng.random() < (0.35 if channel == "chat" else 0.12):
         text = strip_diacritics(text)
-    r = rng.random()
-    if r < 0.30:
-        text = typo(text, rng, rng.choice([1, 1, 2, 3]))
+    if rng.random() < (0.30 if channel == "chat" else 0.20):
+        text = typo(text, rng, 1 if len(text) < 40 else rng.choice([1, 1, 1, 2, 2, 3]))
     if rng.random() < 0.08:
         text = run_together(text, rng)
     if channel == "chat" and rng.random() < 0.5 or rng.random() < 0.08:
@@ -277,6 +276,8 @@ def wrap(text, lang, tag, channel, rng):
     if key not in OPEN:
         return text
     opening = rng.choice(OPEN[key])
+    if re.match(r"(?i)(hei|moi|terve|hej|hi|hello|dear)\b", text):
+        opening = ""   # the writer already greeted
     closing = rng.choice(CLOSE[key])
     if channel == "email":
         name = rng.choice({"fi": NAMES, "sv": SV_NAMES, "en": EN_NAMES}[lang])
@@ -345,7 +346,7 @@ def build_routing(stats=False):
         by_lang = collections.defaultdict(list)
         for r in pool:
             by_lang[lang_of(r["tag"])].append(r)
-        long_texts = [r for r in pool if r["src"].startswith("routing_d")]
+        long_texts = [r for r in pool if r["src"].startswith("routing_d") and len(r["text"]) > 200]
         chosen = []
         if quota <= 3:
             fi_first = [r for r in pool if r["tag"] == "fi"] or pool
@@ -370,7 +371,10 @@ def build_routing(stats=False):
             lang = lang_of(base["tag"])
             channel = pick_channel(base["tag"], rng, base["text"])
             if base["src"].startswith("routing_d") and base["tag"] != "note":
-                channel = rng.choice(["email", "email", "portal"])
+                if len(base["text"]) > 200:
+                    channel = rng.choice(["email", "email", "portal"])
+                else:
+                    channel = rng.choice(["chat", "chat", "portal", "email"])
             text = fill_slots(base["text"], rng)
             # ~3 % get a short unrelated second topic appended (label stays the main topic)
             if lang == "fi" and base["tag"] == "fi" and rng.random() < 0.03:
@@ -381,9 +385,9 @@ def build_routing(stats=False):
             raw_text = text
             for _attempt in range(6):
                 text = wrap(perturb(raw_text, lang, base["tag"], channel, rng), lang, base["tag"], channel, rng)
-                if text not in seen_texts:
-                    break
-                if _attempt >= 2:   # short texts: force a visible variation
+                if text not in seen_texts or len(raw_text) < 25:
+                    break           # very short texts repeat verbatim in real data
+                if _attempt >= 2:   # force a visible variation
                     raw_text = typo(raw_text, rng, 1)
             seen_texts.add(text)
             rows.append({"lang": lang, "channel": channel, "text": text, "service": service,
