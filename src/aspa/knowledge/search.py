@@ -35,7 +35,7 @@ from aspa.routing import queries as routing_queries
 CANDIDATES = 100
 # A hit is confident when the article matches this share of the question's weight: chosen by
 # 5-fold cross-validation on the development questions (docs/quality.md, "Choices").
-CONFIDENT = 0.55
+CONFIDENT = 0.6
 # The routing classifier names a question's service for the bridge when at least this sure.
 CLASSIFIER_SURE = 0.5
 TYPO_WEIGHT = 0.6
@@ -55,11 +55,11 @@ class Tuning:
     are the choices recorded with their evidence in docs/quality.md."""
 
     # BM25: how fast repeated words saturate, and how much a long article is discounted.
-    k1: float = 1.2
+    k1: float = 0.9
     b: float = 0.75
     # Below this confidence of its own language's best article, a question also searches the
     # other languages' articles,
-    other_languages_below: float = 0.7
+    other_languages_below: float = 0.5
     # whose scores count this much against those of the question's own language.
     other_languages_weight: float = 1.0
 
@@ -299,7 +299,8 @@ def search(text: str, *, language: str | None = None, audiences: list[str] | Non
               if hit.article_id not in seen]
     # Scores of one question are comparable across languages: BM25 with the same field weights.
     merged = sorted(hits + others, key=lambda hit: (-hit.score, hit.article_id))
-    return _one_version_each(merged, language, audiences)[:limit]
+    # An article has a version in each language at most: this many hits hold `limit` articles.
+    return _one_version_each(merged[:limit * len(LANGUAGES)], language, audiences)[:limit]
 
 
 def _one_version_each(hits: list[Hit], language: str | None, audiences: list[str]) -> list[Hit]:
@@ -309,15 +310,17 @@ def _one_version_each(hits: list[Hit], language: str | None, audiences: list[str
     and the Finnish version of one article as its first two answers, pushing the next one down."""
     if len(hits) < 2:
         return hits
-    parents = dict(Article.objects.filter(pk__in=[hit.article_id for hit in hits])
+    parents = dict(Article.objects.filter(pk__in=[hit.article_id for hit in hits]).order_by()
                    .values_list("pk", "translation_of_id"))
     root_of = {pk: parent or pk for pk, parent in parents.items()}
     roots = set(root_of.values())
     versions: dict[int, dict[str, int]] = {}
-    for pk, parent, version_language in (Article.objects.filter(Q(pk__in=roots) | Q(translation_of__in=roots),
-                                                                active=True, audience__in=audiences)
-                                         .values_list("pk", "translation_of_id", "language")):
-        versions.setdefault(parent or pk, {})[version_language] = pk
+    visible = Article.objects.filter(active=True, audience__in=audiences).order_by()
+    # Two lookups by index: one condition with OR makes PostgreSQL read the whole table.
+    for condition in (Q(pk__in=roots), Q(translation_of__in=roots)):
+        for pk, parent, version_language in visible.filter(condition).values_list("pk", "translation_of_id",
+                                                                                  "language"):
+            versions.setdefault(parent or pk, {})[version_language] = pk
     result = []
     listed: set[int] = set()
     for hit in hits:
