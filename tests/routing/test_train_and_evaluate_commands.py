@@ -25,21 +25,58 @@ def test_train_stores_a_model_and_prints_a_summary(tmp_path, capsys, catalogue):
     call_command("routing", "train", _write(tmp_path / "train.jsonl", synthetic_examples()))
     out, err = capsys.readouterr()
     assert "Trained on 12 examples" in out
-    assert "Training the services model" in err  # progress for long runs
+    assert "Training: the services model" in err  # progress for long runs
     model = ClassifierModel.objects.get()
     assert (model.examples, model.summary["services"]) == (12, 2)
     assert queries.suggest("Haen rakennuslupaa saunalle", "fi")[0].service == "rakennuslupa"
 
 
-def test_the_newest_model_is_used_without_a_restart(tmp_path, catalogue):
-    call_command("routing", "train", _write(tmp_path / "one.jsonl", synthetic_examples()))
+def _muddled():
+    """The synthetic examples with their services alternating regardless of the text: a worse model."""
+    return [example.__class__(example.text, example.language, service, department, example.type)
+            for example, (service, department) in zip(synthetic_examples(),
+                                                      [("rakennuslupa", "rakennusvalvonta"), ("yleisneuvonta", "aspa")] * 6,
+                                                      strict=True)]
+
+
+def test_a_worse_model_stays_a_candidate_until_an_administrator_publishes_it(tmp_path, capsys, catalogue):
+    call_command("routing", "train", _write(tmp_path / "good.jsonl", synthetic_examples()))
+    good = ClassifierModel.objects.get()
+    in_use = queries.current_classifier()
+    assert good.is_active and good.figures["score"] > 0.8
+    capsys.readouterr()
+
+    call_command("routing", "train", _write(tmp_path / "worse.jsonl", _muddled()))
+
+    out = capsys.readouterr().out
+    worse = ClassifierModel.objects.latest("id")
+    assert f"Stored as model {worse.pk}, a candidate" in out
+    assert worse.figures["score"] < good.figures["score"]
+    assert queries.current_classifier() is in_use  # the workers keep the model they have
+
+    call_command("routing", "publish", str(worse.pk))
+    assert queries.current_classifier() is not in_use
+    assert queries.suggest("Haen rakennuslupaa saunalle", "fi")  # the candidate answers now
+
+    call_command("routing", "publish", str(good.pk))  # and the earlier one is restored
+    assert ClassifierModel.objects.get(is_active=True) == good
+    assert queries.suggest("Haen rakennuslupaa saunalle", "fi")[0].service == "rakennuslupa"
+    call_command("routing", "models")
+    listed = capsys.readouterr().out
+    assert f"{good.pk} in use" in listed and "score" in listed
+
+
+def test_publish_says_so_when_a_model_does_not_exist(catalogue):
+    with pytest.raises(CommandError, match="There is no model 99"):
+        call_command("routing", "publish", "99")
+
+
+def test_with_publish_the_new_model_is_used_whatever_its_figures(tmp_path, catalogue):
+    call_command("routing", "train", _write(tmp_path / "good.jsonl", synthetic_examples()))
     first = queries.current_classifier()
-    swapped = [example.__class__(example.text, example.language,
-                                 "yleisneuvonta" if example.service == "rakennuslupa" else "rakennuslupa",
-                                 "aspa" if example.service == "rakennuslupa" else "rakennusvalvonta")
-               for example in synthetic_examples()]
-    call_command("routing", "train", _write(tmp_path / "two.jsonl", swapped))
+    call_command("routing", "train", "--publish", _write(tmp_path / "worse.jsonl", _muddled()))
     assert queries.current_classifier() is not first
+    assert ClassifierModel.objects.get(is_active=True) == ClassifierModel.objects.latest("id")
 
 
 def test_evaluate_prints_top_1_and_top_3_for_service_and_department(tmp_path, capsys, catalogue):
@@ -58,15 +95,6 @@ def test_evaluate_prints_top_1_and_top_3_for_service_and_department(tmp_path, ca
 def test_evaluate_without_a_model_says_what_to_do(tmp_path, catalogue):
     with pytest.raises(CommandError, match="routing train"):
         call_command("routing", "evaluate", _write(tmp_path / "dev.jsonl", synthetic_examples()))
-
-
-def test_a_broken_line_is_reported_with_its_number(tmp_path, catalogue):
-    path = tmp_path / "broken.jsonl"
-    path.write_text('{"text": "Hei", "lang": "fi", "service": "yleisneuvonta", "department": "aspa"}\n'
-                    '{"text": "Puuttuu", "lang": "fi"}\n', encoding="utf-8")
-    with pytest.raises(CommandError, match=r"line 2: missing service, department"):
-        call_command("routing", "train", str(path))
-    assert not ClassifierModel.objects.exists()
 
 
 def test_train_from_the_citys_closed_requests(capsys, catalogue):

@@ -32,7 +32,6 @@ import Stemmer
 
 if TYPE_CHECKING:
     import numpy as np
-    from sklearn.calibration import CalibratedClassifierCV
     from sklearn.pipeline import FeatureUnion
 
 logger = logging.getLogger(__name__)
@@ -44,7 +43,13 @@ FOLD = str.maketrans({"ä": "a", "ö": "o", "å": "a"})
 REGULARISATION = 0.5
 CHARACTER_NGRAMS = (2, 5)
 # How much the department model weighs in a service's score (an exponent; 0 ignores it).
-DEPARTMENT_WEIGHT = 1.0
+DEPARTMENT_WEIGHT = 0.0
+# The softmax temperature of a model with too few messages to fit one on held-out examples (fitted
+# ones were 0.07 on train.jsonl and 0.10 on the long-tailed set): softer, so that a model that
+# could not be calibrated is less sure of itself and applies fewer suggestions by itself.
+UNCALIBRATED = 0.3
+# How much a catalogue text weighs against one of the city's messages.
+CATALOGUE_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Example:
     service: str
     department: str
     type: str = ""  # the request type, where known
+    corrected: bool = False  # an advisor changed the service a suggestion had given the request
 
 
 @dataclass(frozen=True)
@@ -118,53 +124,98 @@ def folded(items: Iterable[tuple[str, str]]) -> list[str]:
     return [text.lower().translate(FOLD) for text, _language in items]
 
 
-def _features(lemmas: bool) -> "FeatureUnion":
+# Fitted weights are classes × features floats: at most about this many, so that a city with hundreds
+# of services and 100,000 requests still trains in memory on a small machine (each vectoriser then
+# keeps its most frequent terms). The training set here is far below it.
+WEIGHT_BUDGET = 40_000_000
+
+
+def _features(lemmas: bool, classes: int = 2, examples: int = 0) -> "FeatureUnion":
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion, make_pipeline
     from sklearn.preprocessing import FunctionTransformer
 
+    # Half the budget to each vectoriser; a term seen once in a large history is mostly noise.
+    limit = max(20_000, WEIGHT_BUDGET // max(classes, 1) // 2)
+    least = 2 if examples >= 20_000 else 1
     # Module-level functions, not lambdas: the fitted pipeline is pickled into the database.
     return FeatureUnion([
         ("stems", make_pipeline(FunctionTransformer(stemmed, kw_args={"lemmas": lemmas}),
-                                TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), token_pattern=r"\S+"))),
+                                TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), token_pattern=r"\S+",
+                                                max_features=limit, min_df=least, dtype=np.float32))),
         ("chars", make_pipeline(FunctionTransformer(folded),
-                                TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=CHARACTER_NGRAMS))),
+                                TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=CHARACTER_NGRAMS,
+                                                max_features=limit, min_df=least, dtype=np.float32))),
     ])
 
 
-def _calibrated(features, labels) -> "CalibratedLinear":
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.svm import LinearSVC
+class SoftmaxLinear:
+    """A linear SVM's decision values made probabilities by one softmax with one temperature for
+    all classes.
 
-    fitted = CalibratedClassifierCV(LinearSVC(C=REGULARISATION), cv=2, method="sigmoid").fit(features, labels)
-    return CalibratedLinear(fitted)
+    The temperature is the model's only calibration, fitted on held-out examples (Classifier.train):
+    one number needs no examples of every class, so a service with a single example is ranked by
+    its own weights instead of by a per-class sigmoid learnt from nothing (what made the earlier
+    calibrated model lose to a plain baseline on a city's long tail, docs/quality.md)."""
 
-
-class CalibratedLinear:
-    """A fitted CalibratedClassifierCV of linear models, reduced to its arrays.
-
-    scikit-learn calibrates one class at a time with input checks on each call, which costs tens of
-    milliseconds for one text with fifty services; the same arithmetic on whole arrays takes well
-    under one. The result is the same (but for inverted slopes, below): each fold's sigmoid of the
-    decision function, normalised over the classes, averaged over the folds."""
-
-    def __init__(self, fitted: "CalibratedClassifierCV"):
+    def __init__(self, fitted, temperature: float = UNCALIBRATED):
         import numpy as np
 
         self.classes_ = fitted.classes_
-        index = {label: position for position, label in enumerate(self.classes_)}
-        self.folds = []
-        for fold in fitted.calibrated_classifiers_:
-            estimator = fold.estimator
-            columns = np.array([index[label] for label in estimator.classes_])
-            slopes = np.array([calibrator.a_ for calibrator in fold.calibrators])
-            offsets = np.array([calibrator.b_ for calibrator in fold.calibrators])
-            # Platt's slope is negative: a higher decision value, a higher probability. With very few
-            # examples a fold can learn it the wrong way round and invert the model's ranking; such a
-            # class gets the plain logistic of its decision value instead.
-            inverted = slopes >= 0
-            slopes, offsets = np.where(inverted, -1.0, slopes), np.where(inverted, 0.0, offsets)
-            self.folds.append((estimator.coef_.T.copy(), estimator.intercept_, slopes, offsets, columns))
+        coefficients = fitted.coef_
+        intercept = fitted.intercept_
+        if len(self.classes_) == 2:  # one decision function for the second class, as scikit-learn does it
+            coefficients = np.vstack([-coefficients[0], coefficients[0]]) / 2
+            intercept = np.array([-intercept[0], intercept[0]]) / 2
+        self.weights = np.ascontiguousarray(coefficients.T, dtype=np.float32)
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.temperature = temperature
+
+    def decision(self, features) -> "np.ndarray":
+        import numpy as np
+
+        return np.asarray(features @ self.weights) + self.intercept
+
+    def predict_proba(self, features, decision: "np.ndarray | None" = None) -> "np.ndarray":
+        import numpy as np
+
+        values = (self.decision(features) if decision is None else decision) / self.temperature
+        values = np.exp(values - values.max(axis=1, keepdims=True))
+        return values / values.sum(axis=1, keepdims=True)
+
+
+def _linear(features, labels: Sequence[str], weights: Sequence[float], regularisation: float) -> SoftmaxLinear:
+    import numpy as np
+    from sklearn.svm import LinearSVC
+
+    fitted = LinearSVC(C=regularisation).fit(features, labels, sample_weight=np.asarray(weights))
+    return SoftmaxLinear(fitted)
+
+
+def best_temperature(decisions: "np.ndarray", truth: "np.ndarray") -> float:
+    """The temperature whose softmax gives the held-out examples' true classes the highest
+    likelihood (a grid: one number, no optimiser needed). `truth` holds each row's column, or -1
+    for a class the fold did not see (left out)."""
+    import numpy as np
+
+    known = truth >= 0
+    if not known.any():
+        return UNCALIBRATED
+    values, columns = decisions[known], truth[known]
+    best, best_loss = 0.1, float("inf")
+    for temperature in np.geomspace(0.01, 2.0, 40):
+        scaled = values / temperature
+        scaled = scaled - scaled.max(axis=1, keepdims=True)
+        loss = float(np.mean(np.log(np.exp(scaled).sum(axis=1)) - scaled[np.arange(len(columns)), columns]))
+        if loss < best_loss:
+            best, best_loss = float(temperature), loss
+    return best
+
+
+class CalibratedLinear:
+    """The calibrated SVMs of models trained before issue 13, kept so that a stored model of that
+    time still loads and answers until it is retrained."""
 
     def predict_proba(self, features) -> "np.ndarray":
         import numpy as np
@@ -176,7 +227,6 @@ class CalibratedLinear:
             calibrated = 1.0 / (1.0 + np.exp(slopes * decision + offsets))
             probability = np.zeros((count, classes))
             if classes == 2:
-                # One decision function for the second class, as scikit-learn does it.
                 probability[:, 1] = calibrated[:, 0]
                 probability[:, 0] = 1.0 - probability[:, 1]
             else:
@@ -188,38 +238,93 @@ class CalibratedLinear:
         return total / len(self.folds)
 
 
+def _held_out_temperature(matrix, labels: Sequence[str], catalogue_matrix, catalogue_labels: Sequence[str],
+                          catalogue_weights: Sequence[float], regularisation: float) -> float:
+    """The softmax temperature that best fits messages the model has not seen: a model trained on
+    three quarters of the messages (and the whole catalogue) scores the other quarter (at most
+    5,000 of them). Too few messages to hold any out: the default."""
+    import numpy as np
+    import scipy.sparse
+
+    count = matrix.shape[0]
+    if count < 20:
+        return UNCALIBRATED
+    order = np.random.default_rng(0).permutation(count)
+    held = order[:min(count // 4, 5_000)]
+    kept = order[len(held):]
+    train_labels = [labels[i] for i in kept] + list(catalogue_labels)
+    if len(set(train_labels)) < 2:
+        return UNCALIBRATED
+    model = _linear(scipy.sparse.vstack([matrix[kept], catalogue_matrix]), train_labels,
+                    [1.0] * len(kept) + list(catalogue_weights), regularisation)
+    column = {label: position for position, label in enumerate(model.classes_)}
+    truth = np.array([column.get(labels[i], -1) for i in held])
+    return best_temperature(model.decision(matrix[held]), truth)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The model's choices, each made by cross-validation on the training data (docs/quality.md)."""
+
+    regularisation: float = REGULARISATION
+    catalogue_weight: float = CATALOGUE_WEIGHT  # a catalogue text against a real message
+    department_weight: float = DEPARTMENT_WEIGHT  # 0: a service's score is its own alone
+
+
+DEFAULT_CHOICES = Choices()
+
+
 class Classifier:
     """The fitted features, a model for services and one for departments, the service → department
     map and the request types each service takes."""
 
-    def __init__(self, features: "FeatureUnion", services: CalibratedLinear, departments: CalibratedLinear,
-                 owner: dict[str, str], accepts: dict[str, frozenset[str]], lemmas: bool = False):
+    def __init__(self, features: "FeatureUnion", services, departments, owner: dict[str, str],
+                 accepts: dict[str, frozenset[str]], lemmas: bool = False, choices: Choices = DEFAULT_CHOICES):
         self.features = features
         self.lemmas = lemmas  # trained with Voikko's Finnish base forms
         self.services = services
         self.departments = departments
         self.owner = owner
         self.accepts = accepts
+        self.choices = choices
 
     @classmethod
     def train(cls, examples: Sequence[Example], extra_departments: Sequence[Example] = (),
               accepts: dict[str, frozenset[str]] | None = None,
-              progress: Callable[[str], None] = lambda message: None) -> "Classifier":
-        """Fit both models. `extra_departments` are texts known only by department (the names of
-        departments and their teams); `accepts` maps a service to the request types it takes."""
-        owner = {example.service: example.department for example in examples}
+              progress: Callable[[str], None] = lambda message: None, catalogue: Sequence[Example] = (),
+              choices: Choices = DEFAULT_CHOICES, calibrate: bool = True) -> "Classifier":
+        """Fit both models. `catalogue` are the catalogue's own texts of services (weighed by
+        `choices.catalogue_weight`), `extra_departments` texts known only by department (the names
+        of departments and their teams); `accepts` maps a service to the request types it takes.
+        Every class with one example or more is learnt: nothing here needs two of a kind."""
+
+        owner = {example.service: example.department for example in catalogue}
+        owner.update({example.service: example.department for example in examples})
         if len(set(owner)) < 2:
             raise ValueError("Training needs examples of at least two services.")
-        everything = [*examples, *extra_departments]
+        by_service = [*examples, *catalogue]
+        everything = [*by_service, *extra_departments]
+        weights = [1.0] * len(examples) + [choices.catalogue_weight] * (len(catalogue) + len(extra_departments))
         progress("features")
         lemmas = voikko() is not None
-        features = _features(lemmas).fit([(example.text, example.language) for example in everything])
-        matrix = features.transform([(example.text, example.language) for example in everything])
-        progress("services")
-        services = _calibrated(matrix[:len(examples)], [example.service for example in examples])
-        progress("departments")
-        departments = _calibrated(matrix, [example.department for example in everything])
-        return cls(features, services, departments, owner, dict(accepts or {}), lemmas)
+        features = _features(lemmas, classes=len(owner), examples=len(everything))
+        matrix = features.fit_transform([(example.text, example.language) for example in everything])
+        progress("the services model")
+        labels = [example.service for example in by_service]
+        services = _linear(matrix[:len(by_service)], labels, weights[:len(by_service)], choices.regularisation)
+        if calibrate:
+            progress("calibration")
+            services.temperature = _held_out_temperature(matrix[:len(examples)], labels[:len(examples)],
+                                                         matrix[len(examples):len(by_service)],
+                                                         labels[len(examples):], weights[len(examples):len(by_service)],
+                                                         choices.regularisation)
+        departments = None
+        if choices.department_weight > 0:
+            progress("the departments model")
+            departments = _linear(matrix, [example.department for example in everything], weights,
+                                  choices.regularisation)
+            departments.temperature = services.temperature
+        return cls(features, services, departments, owner, dict(accepts or {}), lemmas, choices)
 
     def rank(self, texts: Sequence[tuple[str, str]], limit: int = 3,
              types: Sequence[str | None] | None = None) -> list[list[Suggestion]]:
@@ -229,21 +334,22 @@ class Classifier:
 
         matrix = self.features.transform(texts)
         service_probabilities = self.services.predict_proba(matrix)
-        department_probabilities = self.departments.predict_proba(matrix)
         service_codes = self.services.classes_
-        department_index = {code: index for index, code in enumerate(self.departments.classes_)}
         owners = [self.owner[code] for code in service_codes]
-        columns = np.array([department_index.get(owner, -1) for owner in owners])
+        weight = getattr(self, "choices", Choices(department_weight=1.0)).department_weight
+        if self.departments is not None and weight > 0:
+            department_probabilities = self.departments.predict_proba(matrix)
+            department_index = {code: index for index, code in enumerate(self.departments.classes_)}
+            columns = np.array([department_index.get(owner, -1) for owner in owners])
+            # A department's probability: its own model's, averaged with the sum of its services'.
+            owner_columns = {owner: position for position, owner in enumerate(dict.fromkeys(owners))}
+            membership = np.zeros((len(owners), len(owner_columns)))
+            membership[np.arange(len(owners)), [owner_columns[owner] for owner in owners]] = 1.0
+            summed = (service_probabilities @ membership) @ membership.T
+            own = np.where(columns >= 0, department_probabilities[:, np.maximum(columns, 0)], 0.0)
+            service_probabilities = service_probabilities * (0.5 * summed + 0.5 * own) ** weight
         results = []
-        for position, (by_service, by_department) in enumerate(zip(service_probabilities, department_probabilities,
-                                                                   strict=True)):
-            # A department's probability: what its own model says, averaged with the sum of its services'.
-            summed: dict[str, float] = {}
-            for owner, probability in zip(owners, by_service, strict=True):
-                summed[owner] = summed.get(owner, 0.0) + probability
-            own = np.where(columns >= 0, by_department[np.maximum(columns, 0)], 0.0)
-            department_score = 0.5 * np.array([summed[owner] for owner in owners]) + 0.5 * own
-            scores = by_service * department_score ** DEPARTMENT_WEIGHT
+        for position, scores in enumerate(service_probabilities):
             request_type = types[position] if types is not None else None
             if request_type:
                 taken = np.array([request_type in self.accepts.get(code, ()) for code in service_codes])

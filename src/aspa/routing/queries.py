@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from aspa.catalogue.models import Department, ExternalOrganisation, Service
@@ -61,9 +62,13 @@ def active_table() -> tuple[RuleSet, RuleTable] | None:
     return rule_set, table_of(rule_set)
 
 
+def published_classifier_model() -> ClassifierModel | None:
+    return ClassifierModel.objects.filter(is_active=True).defer("model").first()
+
+
 def _loaded_classifier() -> tuple[tuple, Classifier] | None:
-    """The current classifier and its key."""
-    latest = ClassifierModel.objects.order_by("-created_at", "-id").values_list("pk", "created_at").first()
+    """The published classifier and its key (its number and time of publication)."""
+    latest = ClassifierModel.objects.filter(is_active=True).values_list("pk", "published_at").first()
     if latest is None:
         return None
     cached = _classifier.get("current")
@@ -226,6 +231,12 @@ def _guidance_examples() -> list[Example]:
     return examples
 
 
+def catalogue_services() -> dict[str, tuple[str, bool]]:
+    """Every service of the catalogue: its department's code and whether it is active."""
+    return {code: (department, active) for code, department, active
+            in Service.objects.values_list("code", "department__code", "active")}
+
+
 def request_types_of_services() -> dict[str, frozenset[str]]:
     accepted: dict[str, set[str]] = {}
     for service, request_type in Service.request_types.through.objects.values_list("service__code",
@@ -234,15 +245,32 @@ def request_types_of_services() -> dict[str, frozenset[str]]:
     return {service: frozenset(types) for service, types in accepted.items()}
 
 
+def _closed_requests():
+    return ServiceRequest.objects.filter(status__in=[Status.RESOLVED, Status.CLOSED], service__isnull=False)
+
+
 def closed_request_examples() -> list[Example]:
-    """The city's own resolved and closed requests with a service: what advisors finally decided."""
+    """The city's own resolved and closed requests with a service: what advisors finally decided.
+    A request whose service a suggestion gave at filing and an advisor then changed is marked
+    `corrected`: the final service is what it learns, like any other."""
     # The service's owning department, not where the request ended up: a forwarded request's
     # department is the expert's, and the classifier learns one department per service.
-    rows = (ServiceRequest.objects.filter(status__in=[Status.RESOLVED, Status.CLOSED], service__isnull=False)
-            .values_list("description", "language", "service__code", "service__department__code", "type__code")
+    rows = (_closed_requests()
+            .values_list("pk", "description", "language", "service__code", "service__department__code", "type__code")
             .order_by("id"))
-    return [Example(text, language if language in LANGUAGES else "fi", service, department, request_type)
-            for text, language, service, department, request_type in rows.iterator()]
+    suggested = {}
+    for request_id, data in (RequestEvent.objects.filter(kind="routed", request__in=_closed_requests())
+                             .values_list("request_id", "data").iterator()):
+        if isinstance(data, dict) and isinstance(data.get("suggestion"), dict):
+            suggested[request_id] = data["suggestion"].get("service")
+    return [Example(text, language if language in LANGUAGES else "fi", service, department, request_type,
+                    corrected=request_id in suggested and suggested[request_id] != service)
+            for request_id, text, language, service, department, request_type in rows.iterator()]
+
+
+def closed_requests_since(moment) -> int:
+    """Requests resolved or closed with a service after `moment`: new lessons since a model was trained."""
+    return _closed_requests().filter(Q(resolved_at__gt=moment) | Q(closed_at__gt=moment)).count()
 
 
 def last_routing(service_request: ServiceRequest) -> RequestEvent | None:
