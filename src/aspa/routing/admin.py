@@ -175,16 +175,51 @@ class RuleSetAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/routing/ruleset/try.html", context)
 
 
+def _figure(value) -> str:
+    return f"{value:.3f}" if isinstance(value, int | float) else "–"
+
+
 @admin.register(ClassifierModel)
 class ClassifierModelAdmin(admin.ModelAdmin):
-    """Trained with `aspa routing train`; the newest is in use."""
+    """Trained with `aspa routing train`; the published one is in use. A model whose
+    cross-validated figures were below those of the model in use is a candidate, published here by
+    an administrator, as is an earlier model to restore it."""
 
-    list_display = ("created_at", "source", "examples", "trained_by")
-    readonly_fields = ("created_at", "source", "examples", "trained_by", "summary")
+    list_display = ("created_at", "is_active", "score", "service_top1", "department_top1", "source", "examples",
+                    "trained_by", "published_at")
+    list_filter = ("is_active",)
+    readonly_fields = ("created_at", "is_active", "published_at", "published_by", "source", "examples", "trained_by",
+                       "figures", "summary")
     exclude = ("model",)
+    actions = ("publish",)
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=gettext_lazy("score (cross-validated)"))
+    def score(self, obj: ClassifierModel) -> str:
+        return _figure(obj.figures.get("score"))
+
+    @admin.display(description=gettext_lazy("service top-1"))
+    def service_top1(self, obj: ClassifierModel) -> str:
+        return _figure(obj.figures.get("text_only", {}).get("service_top1"))
+
+    @admin.display(description=gettext_lazy("department top-1"))
+    def department_top1(self, obj: ClassifierModel) -> str:
+        return _figure(obj.figures.get("text_only", {}).get("department_top1"))
+
+    @admin.action(description=gettext_lazy("Publish the selected classifier (use it from the next suggestion)"))
+    def publish(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one classifier to publish."), messages.ERROR)
+            return
+        model = queryset.defer("model").get()
+        try:
+            operations.publish_classifier(model, by=request.user)
+        except DomainError as error:
+            raise PermissionDenied(str(error.message)) from error
+        self.message_user(request, _("Classifier %(trained)s is now in use.")
+                          % {"trained": f"{model.created_at:%Y-%m-%d %H:%M}"}, messages.SUCCESS)
