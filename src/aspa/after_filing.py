@@ -34,9 +34,15 @@ from aspa.routing import operations as routing_operations
 
 
 def _request(event: OutboxEvent) -> ServiceRequest | None:
-    return (ServiceRequest.objects.select_related("type", "channel", "service", "department", "team", "assignee",
+    """The event's request, read once for all its steps in this run: each step changes it through
+    operations that keep the instance up to date. A run that fails ends with the step, and the
+    next try reads the event, and so the request, again."""
+    if "_request" not in event.__dict__:
+        event.__dict__["_request"] = (
+            ServiceRequest.objects.select_related("type", "channel", "service", "department", "team", "assignee",
                                                   "party")
             .filter(pk=event.payload["request"]).first())
+    return event.__dict__["_request"]
 
 
 def _actor(event: OutboxEvent) -> User | None:

@@ -101,8 +101,8 @@ def by_code(kind: str, code: str | None, field: str | None = None):
 
 def service_centre() -> Department | None:
     """The customer service centre's department (unclassified requests are its until classified)."""
-    centres = sorted((entry for entry in _entries("department").values() if entry.is_service_centre),
-                     key=lambda entry: entry.pk)
+    departments: list[Department] = list(_entries("department").values())  # type: ignore[arg-type]
+    centres = sorted((entry for entry in departments if entry.is_service_centre), key=lambda entry: entry.pk)
     return centres[0] if centres else None
 
 

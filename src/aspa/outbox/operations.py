@@ -22,8 +22,8 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q, QuerySet
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
@@ -109,7 +109,7 @@ def pending() -> QuerySet[OutboxEvent]:
 
 
 def claim_due(worker: str, *, limit: int = 20, now: datetime.datetime | None = None,
-              only: Q | None = None) -> list[int]:
+              only: Q | None = None) -> list[OutboxEvent]:
     """Take up to `limit` due events for `OUTBOX_LEASE_SECONDS`: another relay skips them (on
     PostgreSQL `FOR UPDATE SKIP LOCKED` while taking, the lease after) until the lease ends, so a
     relay that died leaves its events to the others a little later."""
@@ -119,19 +119,29 @@ def claim_due(worker: str, *, limit: int = 20, now: datetime.datetime | None = N
     if only is not None:
         due = due.filter(only)
     with transaction.atomic():
-        ids = list(due.select_for_update(skip_locked=True).order_by("next_attempt_at", "id")
-                   .values_list("pk", flat=True)[:limit])
-        if ids:
-            OutboxEvent.objects.filter(pk__in=ids).update(next_attempt_at=now + lease, locked_by=worker)
-    return ids
+        events = list(due.select_for_update(skip_locked=True).order_by("next_attempt_at", "id")[:limit])
+        if events:
+            OutboxEvent.objects.filter(pk__in=[event.pk for event in events]).update(
+                next_attempt_at=now + lease, locked_by=worker)
+    return events
+
+
+def _steps_done(events: list[OutboxEvent]) -> dict[int, set[str]]:
+    """The steps that have run, per event, in one query for a batch."""
+    done: dict[int, set[str]] = {event.pk: set() for event in events}
+    if events:
+        for event_pk, step in OutboxStep.objects.filter(event__in=events).values_list("event_id", "step"):
+            done[event_pk].add(step)
+    return done
 
 
 def run_due(worker: str, *, limit: int = 20, pause_after: str = "") -> int:
     """One round of the relay: claim what is due and run it; how many events were taken."""
-    ids = claim_due(worker, limit=limit)
-    for pk in ids:
-        run_event(pk, worker=worker, pause_after=pause_after)
-    return len(ids)
+    events = claim_due(worker, limit=limit)
+    done = _steps_done(events)
+    for event in events:
+        run_event(event, worker=worker, pause_after=pause_after, done=done[event.pk])
+    return len(events)
 
 
 def settle(aggregate_type: str, aggregate_id: int | str, *, worker: str = "") -> bool:
@@ -139,18 +149,24 @@ def settle(aggregate_type: str, aggregate_id: int | str, *, worker: str = "") ->
     advisor sees where the request went). Events another relay holds are left to it. True when
     none of the aggregate's events is left pending."""
     worker = worker or worker_name()
-    for pk in claim_due(worker, only=Q(aggregate_type=aggregate_type, aggregate_id=str(aggregate_id))):
-        run_event(pk, worker=worker)
+    for event in claim_due(worker, only=Q(aggregate_type=aggregate_type, aggregate_id=str(aggregate_id))):
+        run_event(event, worker=worker)
     return not pending().filter(aggregate_type=aggregate_type, aggregate_id=str(aggregate_id)).exists()
 
 
-def run_event(pk: int, *, worker: str, pause_after: str = "") -> bool:
+def run_event(event: OutboxEvent | int, *, worker: str, pause_after: str = "", done: set[str] | None = None) -> bool:
     """Run the event's steps that have not run, in order. True when every step has run; on a
-    failure the event waits for its next try (or is given up) and the later steps wait too."""
-    event = OutboxEvent.objects.filter(pk=pk).first()
-    if event is None or event.done_at is not None or event.failed_at is not None:
+    failure the event waits for its next try (or is given up) and the later steps wait too.
+    `event` is one just claimed (or its id, read here); `done`, its steps that ran, where known."""
+    if not isinstance(event, OutboxEvent):
+        found = OutboxEvent.objects.filter(pk=event).first()
+        if found is None:
+            return False
+        event = found
+    if event.done_at is not None or event.failed_at is not None:
         return False
-    done = set(event.steps.values_list("step", flat=True))
+    if done is None:
+        done = set(event.steps.values_list("step", flat=True))
     for step in steps_for(event):
         if step.name in done:
             continue
@@ -172,19 +188,32 @@ def _run_step(event: OutboxEvent, step: Step, worker: str) -> bool:
     and does nothing. False when another run had done it."""
     try:
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    row = OutboxStep.objects.create(event=event, step=step.name, done_at=timezone.now(),
-                                                    worker=worker)
-            except IntegrityError:
-                raise _AlreadyDone() from None
+            row_id = _claim_step(event, step.name, worker)
+            if row_id is None:
+                raise _AlreadyDone()
             result = step.run(event)
             if result:
-                row.result = result
-                row.save(update_fields=["result"])
+                OutboxStep.objects.filter(pk=row_id).update(result=result)
     except _AlreadyDone:
         return False
     return True
+
+
+# Statements Django's ORM cannot write (an insert that may do nothing and says so; an update that
+# returns the new value), the same for SQLite and PostgreSQL.
+CLAIM_STEP = ('INSERT INTO "outbox_outboxstep" ("event_id", "step", "done_at", "worker", "result") '
+              "VALUES (%s, %s, %s, %s, '{}') ON CONFLICT (\"event_id\", \"step\") DO NOTHING RETURNING \"id\"")
+NEXT_FEED_POSITION = 'UPDATE "outbox_feedcounter" SET "last" = "last" + 1 WHERE "id" = 1 RETURNING "last"'
+
+
+def _claim_step(event: OutboxEvent, step: str, worker: str) -> int | None:
+    """Insert the step's row, or None when it is there already. One statement, and no savepoint
+    around it: `ON CONFLICT DO NOTHING` neither fails the transaction nor needs one."""
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(CLAIM_STEP, [event.pk, step, connection.ops.adapt_datetimefield_value(timezone.now()), worker])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 class _AlreadyDone(Exception):
@@ -238,11 +267,13 @@ def retry(events: Iterable[OutboxEvent]) -> int:
 def publish(event: OutboxEvent) -> int:
     """Give the event the next position of the feed integrations read (`GET /api/v1/events`).
     Inside the step's transaction: the counter row stays locked until it commits."""
-    counter = FeedCounter.objects.filter(pk=1)
-    if not counter.update(last=F("last") + 1):
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(NEXT_FEED_POSITION)
+        row = cursor.fetchone()
+    if row is None:
         FeedCounter.objects.get_or_create(pk=1)
-        counter.update(last=F("last") + 1)
-    position = counter.values_list("last", flat=True).get()
+        return publish(event)
+    position = row[0]
     OutboxEvent.objects.filter(pk=event.pk).update(feed_position=position, published_at=timezone.now())
     event.feed_position = position
     return position

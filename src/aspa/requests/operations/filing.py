@@ -37,12 +37,15 @@ def run_after_filing_now(service_request: ServiceRequest) -> bool:
     return events.settle(service_request)
 
 
+# One statement for SQLite and PostgreSQL alike (Django's update() cannot return the new value).
+NEXT_NUMBER = 'UPDATE "requests_requestcounter" SET "last" = "last" + 1 WHERE "year" = %s RETURNING "last"'
+
+
 def _next_number(year: int) -> str:
     """The next request number of the year, in one statement. The UPDATE locks the counter row
     until the filing commits, so two concurrent filings never get the same number."""
-    table, last, year_column = map(connection.ops.quote_name, (RequestCounter._meta.db_table, "last", "year"))
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET {last} = {last} + 1 WHERE {year_column} = %s RETURNING {last}", [year])
+        cursor.execute(NEXT_NUMBER, [year])
         row = cursor.fetchone()
     if row is None:
         # First request of the year; get_or_create survives a concurrent first filing.
