@@ -244,6 +244,10 @@ OUTBOX_POLL_SECONDS = env.integer("ASPA_OUTBOX_POLL_MS", 200) / 1000
 OUTBOX_LEASE_SECONDS = env.integer("ASPA_OUTBOX_LEASE_SECONDS", 30)
 OUTBOX_MAX_ATTEMPTS = env.integer("ASPA_OUTBOX_MAX_ATTEMPTS", 12)
 OUTBOX_HEARTBEAT_SECONDS = env.integer("ASPA_WORKER_HEARTBEAT_SECONDS", 5)
+# When the oldest event waiting for a worker is older than this, the process that writes a new
+# event runs it itself right after its commit (0: never), so the backlog stays bounded when the
+# workers fall behind or are down (docs/outbox.md, "When the worker falls behind").
+OUTBOX_CALLER_RUNS_AFTER_SECONDS = env.integer("ASPA_OUTBOX_CALLER_RUNS_AFTER_SECONDS", 2)
 # A test hook: the relay stops after this step of an event, as a worker killed there would.
 OUTBOX_PAUSE_AFTER_STEP = env.string("ASPA_OUTBOX_PAUSE_AFTER_STEP", "")
 # /healthz answers 503 (not ready) when the worker's newest heartbeat or the oldest pending outbox

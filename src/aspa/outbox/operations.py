@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.tasks.backends.immediate import ImmediateBackend
@@ -73,6 +73,8 @@ def record(type: str, *, aggregate_type: str, aggregate_id: int | str, payload: 
                                        sequence=sequence, payload=payload, created_at=now, next_attempt_at=now)
     if runs_inline():
         transaction.on_commit(InlineRun(event.pk))
+    elif workers_behind():
+        transaction.on_commit(CallerRun(event.pk))
     return event
 
 
@@ -89,6 +91,47 @@ class InlineRun:
 
     def __call__(self) -> None:
         run_event(self.event_pk, worker="inline")
+
+
+class CallerRun(InlineRun):
+    """The on-commit callback that runs the event in the process that wrote it, because the
+    workers are behind: the writer's answer waits for its own pipeline, and the backlog does not
+    grow. Taken like a relay takes it, so no worker runs it at the same time."""
+
+    def __call__(self) -> None:
+        worker = worker_name()
+        try:
+            for event in claim_due(worker, only=Q(pk=self.event_pk)):
+                run_event(event, worker=worker)
+        except DatabaseError:
+            # The commit stands; the event waits for a worker as usual.
+            logger.exception("Outbox event %s: running it in the writing process failed", self.event_pk)
+
+
+@dataclass
+class _Backlog:
+    checked_at: float = -1e9
+    behind: bool = False
+
+
+_backlog = _Backlog()
+BACKLOG_CHECK_EVERY = 1.0  # seconds: at most one look at the backlog per process and second
+
+
+def workers_behind() -> bool:
+    """True when the oldest event due for a worker has waited longer than
+    OUTBOX_CALLER_RUNS_AFTER_SECONDS (the workers are overloaded or down). One indexed look per
+    process and second, remembered in between."""
+    threshold = settings.OUTBOX_CALLER_RUNS_AFTER_SECONDS
+    if threshold <= 0:
+        return False
+    if time.monotonic() - _backlog.checked_at >= BACKLOG_CHECK_EVERY:
+        now = timezone.now()
+        oldest = (pending().filter(next_attempt_at__lte=now).order_by("next_attempt_at")
+                  .values_list("next_attempt_at", flat=True).first())
+        _backlog.behind = oldest is not None and (now - oldest).total_seconds() > threshold
+        _backlog.checked_at = time.monotonic()
+    return _backlog.behind
 
 
 # ----------------------------------------------------------------- running

@@ -162,5 +162,8 @@ def file_request(actor: User, *, type: str, channel: str, description: str, serv
             attachment.file.delete(save=False)
         raise
     events.filed(service_request, actor, receipt=actor.role == Role.RESIDENT if receipt is None else receipt)
+    # What the caller shows of this object is the request as filed, before the pipeline (which
+    # may run before the caller answers, when the workers are behind): being routed.
+    setattr(service_request, "routing_pending", True)  # noqa: B010 (read as an annotation is)
     return service_request
 
