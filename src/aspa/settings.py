@@ -244,6 +244,11 @@ OUTBOX_POLL_SECONDS = env.integer("ASPA_OUTBOX_POLL_MS", 200) / 1000
 OUTBOX_LEASE_SECONDS = env.integer("ASPA_OUTBOX_LEASE_SECONDS", 30)
 OUTBOX_MAX_ATTEMPTS = env.integer("ASPA_OUTBOX_MAX_ATTEMPTS", 12)
 OUTBOX_HEARTBEAT_SECONDS = env.integer("ASPA_WORKER_HEARTBEAT_SECONDS", 5)
+# The relay's threads in each worker and how many events each takes at a time. SQLite has one
+# writer at a time, so one thread there (docs/outbox.md, "Throughput").
+OUTBOX_RELAY_THREADS = env.integer("ASPA_OUTBOX_RELAY_THREADS",
+                                   1 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 4)
+OUTBOX_BATCH = env.integer("ASPA_OUTBOX_BATCH", 5)
 # When the oldest event waiting for a worker is older than this, the process that writes a new
 # event runs it itself right after its commit (0: never), so the backlog stays bounded when the
 # workers fall behind or are down (docs/outbox.md, "When the worker falls behind").

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
@@ -158,7 +158,11 @@ def claim_due(worker: str, *, limit: int = 20, now: datetime.datetime | None = N
     relay that died leaves its events to the others a little later."""
     now = now or timezone.now()
     lease = datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
-    due = pending().filter(next_attempt_at__lte=now)
+    # An aggregate's events run in their order: one waits while an earlier one is pending (taken
+    # by another relay thread or worker, or waiting for its next try).
+    earlier = pending().filter(aggregate_type=OuterRef("aggregate_type"), aggregate_id=OuterRef("aggregate_id"),
+                               sequence__lt=OuterRef("sequence"))
+    due = pending().filter(next_attempt_at__lte=now).exclude(Exists(earlier))
     if only is not None:
         due = due.filter(only)
     with transaction.atomic():

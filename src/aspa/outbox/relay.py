@@ -1,7 +1,9 @@
 """The relay: the loop in `aspa worker` that runs the outbox's events and writes the worker's
 heartbeat (docs/outbox.md).
 
-It polls every `OUTBOX_POLL_SECONDS` (0.2 s), and at once again while it finds work. A database
+Each of its threads polls every `OUTBOX_POLL_SECONDS` (0.2 s), and at once again while it finds
+work, taking `OUTBOX_BATCH` events at a time (on PostgreSQL `SKIP LOCKED`: the threads and other
+workers never take the same event). A database
 that goes away (restarted, failed over) is waited for: the broken connection is closed and the
 loop goes on, a little slower each time, so the relay heals by itself once the database is back.
 The heartbeat is written every `OUTBOX_HEARTBEAT_SECONDS` from the same loop, so a relay that is
@@ -24,37 +26,47 @@ LONGEST_BACKOFF = 5.0
 
 
 class Relay:
-    def __init__(self, worker: str | None = None):
+    """`OUTBOX_RELAY_THREADS` threads, each with its own database connection, each taking a few
+    events at a time: a step spends most of its time waiting for the database, so on a busy
+    machine several threads keep up where one falls behind. The first thread also writes the
+    heartbeat."""
+
+    def __init__(self, worker: str | None = None, threads: int | None = None):
         self.worker = worker or operations.worker_name()
         self.started_at = timezone.now()
         self.stopping = threading.Event()
-        self.thread: threading.Thread | None = None
+        self.count = threads or settings.OUTBOX_RELAY_THREADS
+        self.threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        """Run in a thread of its own (beside the task worker), with its own connection."""
-        self.thread = threading.Thread(target=self.run, name="outbox-relay", daemon=True)
-        self.thread.start()
+        """Run beside the task worker, in threads of their own."""
+        for number in range(self.count):
+            thread = threading.Thread(target=self.run, kwargs={"beats": number == 0},
+                                      name=f"outbox-relay-{number}", daemon=True)
+            thread.start()
+            self.threads.append(thread)
 
     def stop(self, timeout: float = 10.0) -> None:
         self.stopping.set()
-        if self.thread is not None:
-            self.thread.join(timeout)
+        for thread in self.threads:
+            thread.join(timeout)
 
-    def run(self) -> None:
+    def run(self, beats: bool = True) -> None:
         poll = settings.OUTBOX_POLL_SECONDS
         beat_every = settings.OUTBOX_HEARTBEAT_SECONDS
         pause_after = settings.OUTBOX_PAUSE_AFTER_STEP
+        batch = settings.OUTBOX_BATCH
         last_beat = 0.0
         backoff = 0.0
         try:
             while not self.stopping.is_set():
                 try:
-                    if time.monotonic() - last_beat >= beat_every:
+                    if beats and time.monotonic() - last_beat >= beat_every:
                         if last_beat == 0.0:
                             operations.forget_old_workers()
                         operations.beat(self.worker, self.started_at)
                         last_beat = time.monotonic()
-                    taken = operations.run_due(self.worker, pause_after=pause_after)
+                    taken = operations.run_due(self.worker, limit=batch, pause_after=pause_after)
                     backoff = 0.0
                 except DatabaseError as error:
                     # The database restarted or is gone: drop the broken connection and try again.
