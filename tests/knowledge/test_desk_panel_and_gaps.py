@@ -72,8 +72,8 @@ def test_helpful_votes_count_once_per_person(knowledge_base, advisor):
 
 def test_the_gaps_report_lists_searches_without_results_or_clicks(knowledge_base, advisor, catalogue):
     client = signed_in(advisor)
-    client.get("/knowledge/", {"q": "koirapuiston aukioloajat tänään"})
-    client.get("/knowledge/", {"q": "venepaikka"})
+    client.get("/knowledge/", {"q": "koirapuiston aukioloajat tänään", "lang": "fi"})
+    client.get("/knowledge/", {"q": "venepaikka", "lang": "fi"})
     opened = SearchLog.objects.create(text="uimahalli", language="fi", where="desk", results=1)
     client.get(f"/knowledge/articles/{knowledge_base['T-SWIM'].pk}/", {"search": opened.pk})
     assert client.get("/knowledge/gaps/").status_code == 403

@@ -4,7 +4,7 @@ follow), synonyms, the expert directory."""
 from django.contrib import admin
 
 from aspa.knowledge import operations
-from aspa.knowledge.models import Article, ArticleVersion, Expert, Synonym
+from aspa.knowledge.models import Article, ArticleVersion, Expert, LearnedTerm, Synonym
 
 
 class VersionInline(admin.TabularInline):
@@ -61,3 +61,20 @@ class ExpertAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "department", "team", "languages", "duty_times", "active")
     list_filter = ("kind", "department", "active")
     search_fields = ("name", "topics", "title")
+
+
+@admin.register(LearnedTerm)
+class LearnedTermAdmin(admin.ModelAdmin):
+    """What the search learned from use (`learning`): seen here, reset by deleting rows."""
+
+    list_display = ("token", "language", "article", "positives", "updated_at")
+    list_filter = ("language",)
+    search_fields = ("token", "article__title", "article__external_id")
+    readonly_fields = ("article", "token", "language", "positives", "updated_at")
+    list_select_related = ("article",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -9,6 +9,7 @@ mean of the share of unanswerable questions left without a confident hit and the
 answerable ones given one)."""
 
 import json
+import math
 import random
 import statistics
 from collections import Counter
@@ -29,6 +30,9 @@ GRID = [search.DEFAULT] + [
     if search.Tuning(k1=k1, b=b, other_languages_below=below, other_languages_weight=weight) != search.DEFAULT]
 
 
+NO_SIGNALS = (0.0, 0.0, 1.0, 0.0)
+
+
 @dataclass(frozen=True)
 class Question:
     id: str
@@ -43,6 +47,13 @@ class Outcome:
     ranked: list[str]
     # The best hit's confidence (Aspa) or score (the baseline); 0 without hits.
     confidence: float
+    # Aspa: the best hit's signals (`search.Hit.signals`), from which a confidence is fitted.
+    signals: tuple[float, ...] | None = None
+
+    def rejudged(self, model: search.Confidence) -> "Outcome":
+        if self.signals is None:
+            return self
+        return Outcome(self.ranked, model.of_signals(self.signals), self.signals)
 
 
 @dataclass
@@ -100,7 +111,7 @@ def aspa_outcomes(questions: list[Question], tuning: search.Tuning = search.DEFA
     for question in questions:
         hits = search.search(question.text, language=question.language, limit=RANKED, tuning=tuning)
         outcomes.append(Outcome([external_ids.get(hit.article_id) or str(hit.article_id) for hit in hits],
-                                hits[0].confidence if hits else 0.0))
+                                hits[0].confidence if hits else 0.0, hits[0].signals() if hits else NO_SIGNALS))
     return outcomes
 
 
@@ -172,6 +183,26 @@ def choose_threshold(questions: list[Question], outcomes: list[Outcome], default
     return tied[len(tied) // 2]
 
 
+def fit_confidence(questions: list[Question], outcomes: list[Outcome]) -> search.Confidence:
+    """A logistic model of "the best hit answers the question" over the best hits' signals,
+    answerable and unanswerable questions weighted equally (scikit-learn, C 1.0), with the bias
+    moved so that the threshold of the best balanced accuracy on these questions is 0.5."""
+    # Only evaluation fits a model; searching multiplies by its weights, without scikit-learn.
+    from sklearn.linear_model import LogisticRegression
+
+    if all(question.relevant for question in questions) or not any(question.relevant for question in questions):
+        return search.CONFIDENCE
+    signals = [outcome.signals or NO_SIGNALS for outcome in outcomes]
+    fitted = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit(
+        signals, [bool(question.relevant) for question in questions])
+    weights = tuple(float(weight) for weight in fitted.coef_[0])
+    raw = search.Confidence(weights, float(fitted.intercept_[0]))  # type: ignore[arg-type]
+    judged = [outcome.rejudged(raw) for outcome in outcomes]
+    threshold = choose_threshold(questions, judged, 0.5)
+    threshold = min(max(threshold, 1e-9), 1 - 1e-9)
+    return search.Confidence(raw.weights, raw.bias - math.log(threshold / (1 - threshold)))
+
+
 def _mrr(questions: list[Question], outcomes: list[Outcome]) -> float:
     return measure(questions, outcomes, None).mrr_at_10
 
@@ -201,7 +232,8 @@ def folds_of(questions: list[Question], count: int) -> list[list[int]]:
 @dataclass
 class Choice:
     tuning: search.Tuning
-    threshold: float
+    # Aspa's confidence, fitted with the chosen ranking; no answer below search.CONFIDENT.
+    confidence: search.Confidence
     baseline_threshold: float
 
 
@@ -249,8 +281,7 @@ class Runs:
         chosen = _subset(self.by_tuning[best], positions)
         baseline = _subset(self.baseline, positions)
         default_score = statistics.median([outcome.confidence for outcome in baseline] or [0.0])
-        return Choice(best, choose_threshold(questions, chosen, search.CONFIDENT),
-                      choose_threshold(questions, baseline, default_score))
+        return Choice(best, fit_confidence(questions, chosen), choose_threshold(questions, baseline, default_score))
 
 
 def _judged(outcomes: list[Outcome], threshold: float) -> list[bool]:
@@ -272,14 +303,15 @@ def cross_validate(questions: list[Question], count: int, grid: list[search.Tuni
         choice = runs.choose([position for position in range(len(questions)) if position not in held_out])
         choices.append(choice)
         fold_questions = _subset(questions, fold)
-        fold_aspa = _subset(runs.by_tuning[choice.tuning], fold)
+        fold_aspa = [outcome.rejudged(choice.confidence) for outcome in _subset(runs.by_tuning[choice.tuning], fold)]
         fold_base = _subset(runs.baseline, fold)
-        folds.append((measure(fold_questions, fold_aspa, _judged(fold_aspa, choice.threshold)),
+        folds.append((measure(fold_questions, fold_aspa, _judged(fold_aspa, search.CONFIDENT)),
                       measure(fold_questions, fold_base, _judged(fold_base, choice.baseline_threshold))))
         for position in fold:
-            mine, theirs = runs.by_tuning[choice.tuning][position], runs.baseline[position]
+            mine = runs.by_tuning[choice.tuning][position].rejudged(choice.confidence)
+            theirs = runs.baseline[position]
             aspa[position], base[position] = mine, theirs
-            aspa_confident[position] = mine.confidence >= choice.threshold
+            aspa_confident[position] = mine.confidence >= search.CONFIDENT
             base_confident[position] = theirs.confidence >= choice.baseline_threshold
     pooled_aspa = [outcome for outcome in aspa if outcome is not None]
     pooled_base = [outcome for outcome in base if outcome is not None]
@@ -291,9 +323,9 @@ def tuned_on(training: list[Question], questions: list[Question], grid: list[sea
              progress: Callable[[str], None] | None = None) -> Comparison:
     """Parameters chosen on one question set, measured on another."""
     choice = Runs(training, grid or GRID, progress).choose(list(range(len(training))))
-    aspa = aspa_outcomes(questions, choice.tuning)
+    aspa = [outcome.rejudged(choice.confidence) for outcome in aspa_outcomes(questions, choice.tuning)]
     base = baseline_outcomes(questions)
-    return Comparison(measure(questions, aspa, _judged(aspa, choice.threshold)),
+    return Comparison(measure(questions, aspa, _judged(aspa, search.CONFIDENT)),
                       measure(questions, base, _judged(base, choice.baseline_threshold)), [choice])
 
 
@@ -303,7 +335,7 @@ def as_deployed(questions: list[Question]) -> Comparison:
     aspa = aspa_outcomes(questions)
     return Comparison(measure(questions, aspa, _judged(aspa, search.CONFIDENT)),
                       measure(questions, baseline_outcomes(questions), None),
-                      [Choice(search.DEFAULT, search.CONFIDENT, float("nan"))])
+                      [Choice(search.DEFAULT, search.CONFIDENCE, float("nan"))])
 
 
 def most_chosen(choices: list[Choice]) -> search.Tuning:

@@ -256,3 +256,26 @@ class Expert(models.Model):
     @property
     def topic_list(self) -> list[str]:
         return [topic.strip() for topic in self.topics.split(",") if topic.strip()]
+
+
+class LearnedTerm(models.Model):
+    """What the search has learned from use: how often people who searched with a word opened the
+    article from the results, used its answer or found it helpful (`learning`). Deleting rows in
+    the admin resets what was learned."""
+
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE,
+                                related_name="learned_terms")
+    token = models.CharField(_("search word (stem)"), max_length=100, db_index=True)
+    language = models.CharField(_("language"), max_length=2)
+    positives = models.PositiveIntegerField(_("opened, used or found helpful"), default=0)
+    updated_at = models.DateTimeField(_("last learned"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("learned search word")
+        verbose_name_plural = _("learned search words")
+        ordering = ["-positives", "token"]
+        constraints = [models.UniqueConstraint(fields=["article", "token", "language"],
+                                               name="knowledge_learned_term_once")]
+
+    def __str__(self) -> str:
+        return f"{self.token} → {self.article_id}"

@@ -16,7 +16,7 @@ from aspa.catalogue.models import Service
 from aspa.errors import Forbidden, InvalidInput
 from aspa.identity.access import STAFF, require_role
 from aspa.identity.models import Role, User
-from aspa.knowledge import index
+from aspa.knowledge import index, learning
 from aspa.knowledge.models import (
     Article,
     ArticleUse,
@@ -230,12 +230,15 @@ def record_use(user: User, article: Article, *, contact=None, service_request=No
 
 
 @transaction.atomic
-def give_feedback(user: User, article: Article, *, helpful: bool) -> None:
-    """Helpful or not; a second vote by the same person replaces the first."""
+def give_feedback(user: User, article: Article, *, helpful: bool, search_id: int | None = None) -> None:
+    """Helpful or not; a second vote by the same person replaces the first. A new helpful vote
+    given on a search's results teaches the search (`learning`)."""
     require_role(user, STAFF)
     previous = Feedback.objects.select_for_update().filter(article=article, user=user).first()
     if previous is not None and previous.helpful == helpful:
         return
+    if helpful:
+        learning.learn_from_search(search_id, article)
     change = {"helpful": F("helpful") + (1 if helpful else 0), "not_helpful": F("not_helpful") + (0 if helpful else 1)}
     if previous is not None:
         change["helpful"] -= 0 if helpful else 1
@@ -266,8 +269,10 @@ def update_search(search_id: int, text: str, results: int) -> int | None:
 
 
 def record_click(search_id: int | None, article: Article) -> None:
-    if search_id:
-        SearchLog.objects.filter(pk=search_id, clicked__isnull=True).update(clicked=article)
+    """The article was opened (or its answer used) from a search's results: the first such
+    article of a search is the search's click, and the search learns from it (`learning`)."""
+    if search_id and SearchLog.objects.filter(pk=search_id, clicked__isnull=True).update(clicked=article):
+        learning.learn_from_search(search_id, article)
 
 
 # ----------------------------------------------------------------- synonyms

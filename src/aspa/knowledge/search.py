@@ -6,9 +6,9 @@ by the database's full-text index (FTS5 on SQLite, a tsvector with GIN on Postgr
 candidates. The candidates are ranked here, in Python, by BM25 with the title and keywords
 weighted over the body, so both databases rank alike.
 
-The confidence of a hit is the share of the question's weight (sum of its words' inverse
-document frequencies) that the article matches: a question about something the knowledge base
-does not cover matches only its common words, and gets no confident hit.
+The confidence of a hit (`Confidence`) combines its score with the share of the question's
+weight (sum of its words' inverse document frequencies) that the article matches: a question
+about something the knowledge base does not cover matches only its common words, and scores low.
 
 A question that its own language's articles do not answer confidently is also searched in the
 other languages' articles. Where the routing classifier recognises the question's service and no
@@ -19,23 +19,22 @@ Swedish and English."""
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.html import escape
 
 from aspa.catalogue.models import Service
-from aspa.knowledge import bridge
+from aspa.knowledge import bridge, learning
 from aspa.knowledge.index import FIELD_WEIGHTS, Vocabulary, vocabulary
 from aspa.knowledge.models import Article
 from aspa.knowledge.text import LANGUAGES, fold, is_stop_word, plain_text, stem, word_tokens, words
 from aspa.routing import queries as routing_queries
 
 CANDIDATES = 100
-# A hit is confident when the article matches this share of the question's weight: chosen by
-# 5-fold cross-validation on the development questions (docs/quality.md, "Choices").
-CONFIDENT = 0.6
+# A hit is confident from this confidence up (see Confidence).
+CONFIDENT = 0.5
 # The routing classifier names a question's service for the bridge when at least this sure.
 CLASSIFIER_SURE = 0.5
 TYPO_WEIGHT = 0.6
@@ -81,6 +80,45 @@ class Hit:
     article_id: int
     score: float
     confidence: float
+    # The share of the question's weight the article matches (see _rank).
+    coverage: float = 0.0
+    # The score from the words the person asked (without the names the search added).
+    asked_score: float = 0.0
+    # Found through the other languages' articles (the question's own did not answer it).
+    crossed: bool = False
+    # What was learned from use multiplies the score in the ranking (`learning`), not the confidence.
+    learned: float = 1.0
+
+    def signals(self) -> tuple[float, float, float, float]:
+        """What the confidence is computed from (see `Confidence`)."""
+        own = 0.0 if self.crossed else 1.0
+        return (math.log1p(self.score) * own, math.log1p(self.asked_score) * (1 - own), own, self.coverage * own)
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """How sure the search is that its best hit answers the question: a logistic model over the
+    hit's signals. Found in the question's own language: the score (log), the share of the
+    question's weight matched; found through the other languages: the score of the words the
+    person asked (the service names the search added do not count). A question of common words
+    that the knowledge base does not answer still matches most of its weight, but scores low.
+    Chosen and fitted by cross-validation (docs/quality.md, "Recognising a question without an
+    answer"); a hit is confident at 0.5 and above."""
+
+    weights: tuple[float, float, float, float]
+    bias: float
+
+    def of(self, hit: "Hit") -> float:
+        return self.of_signals(hit.signals())
+
+    def of_signals(self, signals: tuple[float, ...]) -> float:
+        value = self.bias + sum(weight * signal for weight, signal in zip(self.weights, signals, strict=True))
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, value))))
+
+
+# Fitted on the development questions with the deployed ranking (`evaluation.fit_confidence`),
+# the bias moved so that the threshold their balanced accuracy chose is 0.5 (docs/quality.md).
+CONFIDENCE = Confidence(weights=(1.288, 1.567, -2.336, 2.025), bias=-2.725)
 
 
 def _add(tokens: dict[str, float], token: str, weight: float) -> None:
@@ -169,8 +207,9 @@ def _candidates(match: Match, languages: list[str], audiences: list[str]) -> lis
             # With a LIMIT the planner may prefer reading the table (or the language index) in order
             # and testing each row's whole vector, read out of line, to the GIN index's bitmap: far
             # slower once thousands of rows match.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_indexscan = off")
+            # (one statement for both: a round trip each is measurable at this latency goal)
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true), "
+                           "set_config('enable_indexscan', 'off', true)")
         cursor.execute(sql, parameters)
         return cursor.fetchall()
 
@@ -222,16 +261,22 @@ def _rank(query: list[QueryWord], rows: list[tuple], known: Vocabulary, tuning: 
         k1, b = tuning.k1, tuning.b
         norm = k1 * (1 - b + b * length / known.average_length)
         score = 0.0
+        asked_score = 0.0
         matched = 0.0
         for word in query:
             best = 0.0
+            word_score = 0.0
             for token, weight in word.tokens.items():
                 frequency = frequencies.get(token)
                 if frequency:
-                    score += weight * idf[token] * frequency * (k1 + 1) / (frequency + norm)
+                    word_score += weight * idf[token] * frequency * (k1 + 1) / (frequency + norm)
                     best = max(best, weight * idf[token])
-            matched += best if word.asked else 0.0
-        hits.append(Hit(article_id, score, matched / possible if possible else 0.0))
+            score += word_score
+            if word.asked:
+                matched += best
+                asked_score += word_score
+        coverage = matched / possible if possible else 0.0
+        hits.append(Hit(article_id, score, 0.0, coverage, asked_score))
     hits.sort(key=lambda hit: (-hit.score, hit.article_id))
     return hits
 
@@ -268,8 +313,9 @@ def _bridge(text: str, language: str | None, audiences: list[str]) -> list[Servi
     suggested = routing_queries.suggestions_to_show(text, language, limit=1)
     if suggested and suggested[0].score >= CLASSIFIER_SURE:
         service = suggested[0].service
-        if service not in found and not Article.objects.filter(
-                services=service, language=language, audience__in=audiences).exists():
+        # A language without any article (English) has none on the service: no query needed.
+        if service not in found and (not vocabulary().languages.get(language or "") or not Article.objects.filter(
+                services=service, language=language, audience__in=audiences).exists()):
             found.append(service)
     return found
 
@@ -288,19 +334,37 @@ def search(text: str, *, language: str | None = None, audiences: list[str] | Non
     hits: list[Hit] = []
     if language in LANGUAGES and known.languages.get(language):
         hits = _search_in(text, language, audiences, known, tuning)
-        if hits and hits[0].confidence >= tuning.other_languages_below:
-            return hits[:limit]
+        if hits and hits[0].coverage >= tuning.other_languages_below:
+            return _judged(_learned(hits, text, language)[:limit])
     seen = {hit.article_id for hit in hits}
     other_languages = [other for other in LANGUAGES if other != language and known.languages.get(other)]
     services = _bridge(text, language, audiences) if other_languages else []
-    others = [Hit(hit.article_id, hit.score * tuning.other_languages_weight, hit.confidence)
+    # A question of no known language is read as every language alike: none of them is crossed to.
+    crossed = language in LANGUAGES
+    others = [replace(hit, score=hit.score * tuning.other_languages_weight, crossed=crossed)
               for other in other_languages
               for hit in _search_in(text, other, audiences, known, tuning, _names(services, other))
               if hit.article_id not in seen]
     # Scores of one question are comparable across languages: BM25 with the same field weights.
-    merged = sorted(hits + others, key=lambda hit: (-hit.score, hit.article_id))
+    merged = _learned(sorted(hits + others, key=lambda hit: (-hit.score, hit.article_id)), text, language)
     # An article has a version in each language at most: this many hits hold `limit` articles.
-    return _one_version_each(merged[:limit * len(LANGUAGES)], language, audiences)[:limit]
+    return _judged(_one_version_each(merged[:limit * len(LANGUAGES)], language, audiences)[:limit])
+
+
+def _learned(hits: list[Hit], text: str, language: str | None) -> list[Hit]:
+    """The hits reordered by what was learned from use, when anything was for this question."""
+    priors = learning.priors(text, language) if hits else {}
+    if not priors:
+        return hits
+    for hit in hits:
+        hit.learned = priors.get(hit.article_id, 1.0)
+    return sorted(hits, key=lambda hit: (-hit.score * hit.learned, hit.article_id))
+
+
+def _judged(hits: list[Hit]) -> list[Hit]:
+    for hit in hits:
+        hit.confidence = CONFIDENCE.of(hit)
+    return hits
 
 
 def _one_version_each(hits: list[Hit], language: str | None, audiences: list[str]) -> list[Hit]:
@@ -330,7 +394,7 @@ def _one_version_each(hits: list[Hit], language: str | None, audiences: list[str
         listed.add(root)
         group = versions.get(root, {})
         shown = group.get(language or "") or (root if root in group.values() else hit.article_id)
-        result.append(Hit(shown, hit.score, hit.confidence))
+        result.append(replace(hit, article_id=shown))
     return result
 
 

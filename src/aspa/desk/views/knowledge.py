@@ -159,7 +159,9 @@ def use_answer(request: HttpRequest, article_id: int) -> HttpResponse:
 def feedback(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _article_or_404(request.user, article_id)
     helpful = request.POST.get("helpful") == "yes"
-    operations.give_feedback(request.user, article, helpful=helpful)
+    search_id = request.POST.get("search", "")
+    operations.give_feedback(request.user, article, helpful=helpful,
+                             search_id=int(search_id) if search_id.isdigit() else None)
     if request.headers.get("HX-Request"):
         return HttpResponse(_("Thank you for the feedback."))
     messages.success(request, _("Thank you for the feedback."))

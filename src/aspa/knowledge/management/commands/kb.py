@@ -130,7 +130,8 @@ class Command(BaseCommand):
             tuning = choice.tuning
             self.stdout.write(f"{label}: k1={tuning.k1} b={tuning.b} other languages below "
                               f"{tuning.other_languages_below} weighted {tuning.other_languages_weight}; "
-                              f"no answer below {choice.threshold:.3f} "
+                              f"confidence weights {', '.join(f'{weight:.3f}' for weight in choice.confidence.weights)}"
+                              f" bias {choice.confidence.bias:.3f} "
                               f"(baseline: score {choice.baseline_threshold:.2f})")
         if comparison.folds:
             tuning = evaluation.most_chosen(comparison.choices)
