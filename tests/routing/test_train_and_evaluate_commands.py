@@ -25,7 +25,7 @@ def test_train_stores_a_model_and_prints_a_summary(tmp_path, capsys, catalogue):
     call_command("routing", "train", _write(tmp_path / "train.jsonl", synthetic_examples()))
     out, err = capsys.readouterr()
     assert "Trained on 12 examples" in out
-    assert "Training: the services model" in err  # progress for long runs
+    assert "Training: the services model, 0/2 services" in err  # progress for long runs
     model = ClassifierModel.objects.get()
     assert (model.examples, model.summary["services"]) == (12, 2)
     assert queries.suggest("Haen rakennuslupaa saunalle", "fi")[0].service == "rakennuslupa"

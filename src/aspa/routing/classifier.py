@@ -159,16 +159,11 @@ class SoftmaxLinear:
     its own weights instead of by a per-class sigmoid learnt from nothing (what made the earlier
     calibrated model lose to a plain baseline on a city's long tail, docs/quality.md)."""
 
-    def __init__(self, fitted, temperature: float = UNCALIBRATED):
+    def __init__(self, classes, coefficients, intercept, temperature: float = UNCALIBRATED):
         import numpy as np
 
-        self.classes_ = fitted.classes_
-        coefficients = fitted.coef_
-        intercept = fitted.intercept_
-        if len(self.classes_) == 2:  # one decision function for the second class, as scikit-learn does it
-            coefficients = np.vstack([-coefficients[0], coefficients[0]]) / 2
-            intercept = np.array([-intercept[0], intercept[0]]) / 2
-        self.weights = np.ascontiguousarray(coefficients.T, dtype=np.float32)
+        self.classes_ = np.asarray(classes)
+        self.weights = np.ascontiguousarray(np.asarray(coefficients).T, dtype=np.float32)
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self.temperature = temperature
 
@@ -185,12 +180,49 @@ class SoftmaxLinear:
         return values / values.sum(axis=1, keepdims=True)
 
 
-def _linear(features, labels: Sequence[str], weights: Sequence[float], regularisation: float) -> SoftmaxLinear:
+REST = "\x00rest"  # sorts first: in a two-class fit, the decision function is the other class's
+CLASSES_PER_FIT = 50
+
+
+def _linear(features, labels: Sequence[str], weights: Sequence[float], regularisation: float,
+            progress: Callable[[int, int], None] = lambda done, total: None) -> SoftmaxLinear:
+    """One linear SVM per class against all others (what scikit-learn's LinearSVC does for many
+    classes), fitted CLASSES_PER_FIT classes at a time with every other example labelled REST: the
+    same binary problems, the same weights, but progress to show between the fits of a large
+    history (and no more than fifty classes' weights in liblinear's memory at once). The dual solver
+    always: scikit-learn's "auto" switches to the primal one once there are more messages than
+    features, which on a large history of short texts is many times slower."""
     import numpy as np
     from sklearn.svm import LinearSVC
 
-    fitted = LinearSVC(C=regularisation).fit(features, labels, sample_weight=np.asarray(weights))
-    return SoftmaxLinear(fitted)
+    labels = np.asarray(labels, dtype=object)
+    classes = sorted(set(labels))
+    weights = np.asarray(weights, dtype=float)
+    progress(0, len(classes))
+    if len(classes) == 2:
+        fitted = LinearSVC(C=regularisation, dual=True).fit(features, labels, sample_weight=weights)
+        coefficients = np.vstack([-fitted.coef_[0], fitted.coef_[0]]) / 2
+        return SoftmaxLinear(fitted.classes_, coefficients, [-fitted.intercept_[0] / 2, fitted.intercept_[0] / 2])
+    coefficients, intercepts = [], []
+    for start in range(0, len(classes), CLASSES_PER_FIT):
+        if start:
+            progress(start, len(classes))
+        chunk = classes[start:start + CLASSES_PER_FIT]
+        if len(chunk) == len(classes):
+            fitted = LinearSVC(C=regularisation, dual=True).fit(features, labels, sample_weight=weights)
+            coefficients.append(fitted.coef_)
+            intercepts.append(fitted.intercept_)
+            continue
+        chunked = np.where(np.isin(labels, chunk), labels, REST)
+        fitted = LinearSVC(C=regularisation, dual=True).fit(features, chunked, sample_weight=weights)
+        if len(fitted.classes_) == 2:  # one class and the rest: one decision function, the class's
+            coefficients.append(fitted.coef_)
+            intercepts.append(fitted.intercept_)
+        else:
+            coefficients.append(fitted.coef_[1:])
+            intercepts.append(fitted.intercept_[1:])
+    progress(len(classes), len(classes))
+    return SoftmaxLinear(classes, np.vstack(coefficients), np.concatenate(intercepts))
 
 
 def best_temperature(decisions: "np.ndarray", truth: "np.ndarray") -> float:
@@ -241,8 +273,8 @@ class CalibratedLinear:
 def _held_out_temperature(matrix, labels: Sequence[str], catalogue_matrix, catalogue_labels: Sequence[str],
                           catalogue_weights: Sequence[float], regularisation: float) -> float:
     """The softmax temperature that best fits messages the model has not seen: a model trained on
-    three quarters of the messages (and the whole catalogue) scores the other quarter (at most
-    5,000 of them). Too few messages to hold any out: the default."""
+    three quarters of the messages (at most 20,000 of them, and the whole catalogue) scores the
+    other quarter (at most 5,000). Too few messages to hold any out: the default."""
     import numpy as np
     import scipy.sparse
 
@@ -251,7 +283,7 @@ def _held_out_temperature(matrix, labels: Sequence[str], catalogue_matrix, catal
         return UNCALIBRATED
     order = np.random.default_rng(0).permutation(count)
     held = order[:min(count // 4, 5_000)]
-    kept = order[len(held):]
+    kept = order[len(held):len(held) + 20_000]
     train_labels = [labels[i] for i in kept] + list(catalogue_labels)
     if len(set(train_labels)) < 2:
         return UNCALIBRATED
@@ -309,9 +341,9 @@ class Classifier:
         lemmas = voikko() is not None
         features = _features(lemmas, classes=len(owner), examples=len(everything))
         matrix = features.fit_transform([(example.text, example.language) for example in everything])
-        progress("the services model")
         labels = [example.service for example in by_service]
-        services = _linear(matrix[:len(by_service)], labels, weights[:len(by_service)], choices.regularisation)
+        services = _linear(matrix[:len(by_service)], labels, weights[:len(by_service)], choices.regularisation,
+                           progress=lambda done, total: progress(f"the services model, {done}/{total} services"))
         if calibrate:
             progress("calibration")
             services.temperature = _held_out_temperature(matrix[:len(examples)], labels[:len(examples)],

@@ -297,14 +297,14 @@ def cross_validate(examples: Sequence[Example], folds: int = 5, *, seed: int = 0
 
 def table(comparison: Comparison) -> list[str]:
     """The comparison as lines of a table: a row per model and way of asking."""
-    lines = [f"{'':34} {'service top-1':>13} {'top-3':>6} {'department top-1':>16} {'top-3':>6}"]
+    lines = [f"{'':38} {'service top-1':>13} {'top-3':>6} {'department top-1':>16} {'top-3':>6}"]
     for name, figures in (("Aspa", comparison.aspa), ("baseline (TF-IDF + LR)", comparison.baseline)):
         if figures is None:
             continue
         for way, accuracy in (("text only", figures.text_only), ("text and type", figures.with_type)):
             if accuracy is None:
                 continue
-            lines.append(f"{name + ', ' + way:34} {accuracy.service_top1:>13.3f} {accuracy.service_top3:>6.3f} "
+            lines.append(f"{name + ', ' + way:38} {accuracy.service_top1:>13.3f} {accuracy.service_top3:>6.3f} "
                          f"{accuracy.department_top1:>16.3f} {accuracy.department_top3:>6.3f}")
     return lines
 
