@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
+from aspa.requests.models import ServiceRequest
 from aspa.routing import queries
 from aspa.routing.models import ClassifierModel
 from tests.factories.identity import UserFactory
@@ -107,3 +108,39 @@ def test_train_from_the_citys_closed_requests(capsys, catalogue):
     call_command("routing", "train", "--from-requests")
     assert "Trained on 12 examples" in capsys.readouterr().out
     assert ClassifierModel.objects.get().source == "closed requests"
+
+
+def test_a_suggestion_an_advisor_corrected_is_learnt_and_counted(settings, capsys, catalogue, trained):
+    """A request the classifier classified at filing and an advisor then moved to another service
+    teaches the advisor's service."""
+    from aspa.requests import operations as request_operations
+
+    settings.ROUTING_AUTO_APPLY_CONFIDENCE = 0.0
+    advisor = UserFactory(role="advisor", department=catalogue.centre)
+    text = "Tarvitseeko aidan rakentaminen luvan, vai onko se yleistä neuvontaa?"
+    filed = in_status("received", advisor, service=None, type="question", description=text)
+    service_request = ServiceRequest.objects.get(pk=filed.pk)
+    suggested = service_request.service.code  # applied by the classifier at filing
+    corrected = "yleisneuvonta" if suggested == "rakennuslupa" else "rakennuslupa"
+    request_operations.classify(advisor, service_request, version=service_request.version, service=corrected)
+    request_operations.resolve(advisor, service_request, version=service_request.version, resolution="Neuvottu.")
+
+    call_command("routing", "train", "--from-requests", "--folds", "0", "--publish")
+
+    assert "(1 with a suggested service an advisor corrected)" in capsys.readouterr().err
+    model = ClassifierModel.objects.latest("id")
+    assert model.summary["corrected_suggestions"] == 1
+    assert queries.suggest(text, "fi", type="question")[0].service == corrected
+
+
+def test_min_new_waits_for_enough_new_closed_requests(capsys, catalogue, trained):
+    advisor = UserFactory(role="advisor", department=catalogue.centre)
+    for example in synthetic_examples()[:3]:
+        in_status("closed", advisor, service=example.service, type=example.type, description=example.text)
+    call_command("routing", "train", "--from-requests", "--min-new", "5")
+    assert "Not trained: 3 requests resolved or closed since model" in capsys.readouterr().out
+    assert ClassifierModel.objects.count() == 1
+    for example in synthetic_examples()[3:5]:
+        in_status("closed", advisor, service=example.service, type=example.type, description=example.text)
+    call_command("routing", "train", "--from-requests", "--min-new", "5")
+    assert ClassifierModel.objects.count() == 2

@@ -32,7 +32,7 @@ from aspa.routing.training import Report, clean, cross_validate, figures_of
 
 logger = logging.getLogger(__name__)
 # Examples cross-validated when a model is trained (a random sample of a larger history).
-CROSS_VALIDATED = 20_000
+CROSS_VALIDATED = 10_000
 
 
 def _require_administrator(actor: User) -> None:
