@@ -1,16 +1,18 @@
 """The free-text classifier: which service and department a message in Finnish, Swedish or
 English is most likely about.
 
-Two linear models (scikit-learn) read the same features: TF-IDF of words reduced to their stems by
-the Snowball stemmer of the message's language (PyStemmer) — for Finnish, where libvoikko is
+A linear model (scikit-learn) reads two kinds of features: TF-IDF of words reduced to their stems
+by the Snowball stemmer of the message's language (PyStemmer) — for Finnish, where libvoikko is
 installed, to their base forms and compound parts instead — and TF-IDF of character n-grams within
-words, which catch compounds ("asukaspysäköintitunnus") and misspellings that no stemmer sees. Both stems and n-grams are taken with ä, ö and å folded to a and o, because residents often
-type without them. One model ranks services, the other departments; a service's score is its own
-probability times its department's, so the first suggestion's department is also the best
-department. Where the request type is known, only services that take requests of that type are
-suggested (the catalogue says which; classifying to any other is refused anyway), and the scores
-are renormalised among them. Calibrated probabilities (sigmoid, cross-validated) make the score a usable
-confidence for applying a suggestion automatically.
+words, which catch compounds ("asukaspysäköintitunnus") and misspellings that no stemmer sees.
+Both are taken with ä, ö and å folded to a and o, because residents often type without them. One
+linear SVM per service against the rest ranks the services; one softmax temperature, fitted on
+held-out messages, makes their decision values probabilities (SoftmaxLinear), so the score is a
+usable confidence for applying a suggestion automatically, and a service with a single example is
+learnt like any other. A suggestion's department is its service's. Where the request type is
+known, only services that take requests of that type are suggested (the catalogue says which;
+classifying to any other is refused anyway), and the scores are renormalised among them. Why
+these choices, and what they replaced: docs/quality.md, "Routing".
 
 This module knows nothing of Django: it trains on examples and answers suggestions.
 
@@ -307,7 +309,8 @@ DEFAULT_CHOICES = Choices()
 
 
 class Classifier:
-    """The fitted features, a model for services and one for departments, the service → department
+    """The fitted features, a model for services (and one for departments where
+    `choices.department_weight` is above 0: not in use, docs/quality.md), the service → department
     map and the request types each service takes."""
 
     def __init__(self, features: "FeatureUnion", services, departments, owner: dict[str, str],
