@@ -24,6 +24,8 @@ class Lexicon:
     services: dict[int, Service]
     # language → token → the services whose name in that language (or keywords) have it.
     postings: dict[str, dict[str, set[int]]]
+    # code → the active service (the routing classifier names services by code).
+    by_code: dict[str, Service]
 
 
 def _tokens(text: str, language: str) -> dict[str, float]:
@@ -50,7 +52,7 @@ def _read_lexicon() -> Lexicon:
             # The keywords mix the languages; a word of another language simply matches nothing.
             for token in _tokens(f"{name} {service.keywords.replace(',', ' ')}", language):
                 postings[language].setdefault(token, set()).add(service.pk)
-    return Lexicon(services, postings)
+    return Lexicon(services, postings, {service.code: service for service in services.values()})
 
 
 def named_service(text: str, language: str | None) -> Service | None:

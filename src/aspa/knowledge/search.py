@@ -16,21 +16,26 @@ article on that service is written in the question's language, the service's nam
 language joins the question there: the catalogue is the city's own dictionary between Finnish,
 Swedish and English."""
 
+import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Q
 from django.utils.html import escape
 
 from aspa.catalogue.models import Service
+from aspa.errors import DomainError
 from aspa.knowledge import bridge, learning
 from aspa.knowledge.index import FIELD_WEIGHTS, Vocabulary, vocabulary
 from aspa.knowledge.models import Article
 from aspa.knowledge.text import LANGUAGES, fold, is_stop_word, plain_text, stem, word_tokens, words
 from aspa.routing import queries as routing_queries
+
+logger = logging.getLogger(__name__)
 
 CANDIDATES = 100
 # A hit is confident from this confidence up (see Confidence).
@@ -166,52 +171,77 @@ def analyse_query(text: str, language: str, known: Vocabulary) -> list[QueryWord
     return result
 
 
-def _idf(token: str, known: Vocabulary) -> float:
-    frequency = known.frequencies.get(token, 0)
-    return math.log(1 + (known.documents - frequency + 0.5) / (frequency + 0.5))
-
-
 @dataclass
 class Match:
     tokens: list[str]
     require_all: bool
 
 
-def _candidates(match: Match, languages: list[str], audiences: list[str]) -> list[tuple]:
-    """Up to CANDIDATES articles that have any (or all) of the tokens, the likeliest first. The
-    database looks at MATCH_BUDGET matching rows at most, so a question of common words costs no
-    more than one of rare words."""
-    tokens, require_all = match.tokens, match.require_all
+def _idf(token: str, known: Vocabulary) -> float:
+    frequency = known.frequencies.get(token, 0)
+    return math.log(1 + (known.documents - frequency + 0.5) / (frequency + 0.5))
+
+
+# With a LIMIT the planner may prefer reading the table (or the language index) in order and
+# testing each row's whole vector, read out of line, to the GIN index's bitmap: far slower once
+# thousands of rows match. Set for the candidate reads only (see `read_together`).
+PLANNER = "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+# Ordered by the small summary vector: ranking by the whole document's vector would read it for
+# every matching row.
+POSTGRESQL_CANDIDATES = (
+    "SELECT article_id, title_tokens, keyword_tokens, body_tokens FROM knowledge_searchdocument "
+    "WHERE id IN (SELECT id FROM (SELECT id, head FROM knowledge_searchdocument "
+    "WHERE search @@ to_tsquery('simple', %s) AND language = ANY(%s) AND audience = ANY(%s) LIMIT %s) "
+    "AS matched ORDER BY ts_rank(head, to_tsquery('simple', %s), 1) DESC, id LIMIT %s)")
+
+
+def read_together(statements: list[tuple[str, Sequence]]) -> list[list[tuple]]:
+    """Each statement's rows. On PostgreSQL the statements go as one message, one round trip
+    (each costs milliseconds on a loaded machine): their parameters are bound by the client,
+    and the message runs as one implicit transaction, so a `set_config(…, true)` in it lasts
+    until its end (in an open transaction, until that one's end)."""
+    if connection.vendor != "postgresql":
+        found = []
+        with connection.cursor() as cursor:
+            for sql, parameters in statements:
+                cursor.execute(sql, parameters)
+                found.append(cursor.fetchall())
+        return found
+    message = "; ".join(connection.ops.compose_sql(sql, parameters) for sql, parameters in statements)
+    with connection.cursor() as cursor:
+        cursor.execute(message)
+        found = [cursor.fetchall()]
+        while cursor.nextset():
+            found.append(cursor.fetchall())
+    return found
+
+
+def _candidates(reads: list[tuple[Match, str]], audiences: list[str],
+                first: tuple[str, Sequence] | None = None) -> tuple[list[list[tuple]], list[tuple]]:
+    """For each (match, language), up to CANDIDATES articles of that language that have any (or
+    all) of the tokens, the likeliest first; and the rows of `first`, a statement sent with them.
+    The database looks at MATCH_BUDGET matching rows at most, so a question of common words costs
+    no more than one of rare words."""
+    before = [first] if first is not None else []
     if connection.vendor == "postgresql":
-        query = (" & " if require_all else " | ").join(tokens)
-        # Ordered by the small summary vector: ranking by the whole document's vector would read
-        # it for every matching row.
-        sql = ("SELECT article_id, title_tokens, keyword_tokens, body_tokens FROM knowledge_searchdocument "
-               "WHERE id IN (SELECT id FROM (SELECT id, head FROM knowledge_searchdocument "
-               "WHERE search @@ to_tsquery('simple', %s) AND language = ANY(%s) AND audience = ANY(%s) LIMIT %s) "
-               "AS matched ORDER BY ts_rank(head, to_tsquery('simple', %s), 1) DESC, id LIMIT %s)")
-        parameters = [query, languages, audiences, MATCH_BUDGET, query, CANDIDATES]
-    else:
-        query = (" AND " if require_all else " OR ").join(f'"{token}"' for token in tokens)
-        marks = ", ".join(["%s"] * len(languages))
-        audience_marks = ", ".join(["%s"] * len(audiences))
-        title, keywords, body = FIELD_WEIGHTS["title"], FIELD_WEIGHTS["keywords"], FIELD_WEIGHTS["body"]
-        # Only placeholders and the module's own numbers are formatted into the statement.
-        sql = ("SELECT d.article_id, d.title_tokens, d.keyword_tokens, d.body_tokens FROM knowledge_fts f "  # noqa: S608
-               "JOIN knowledge_searchdocument d ON d.id = f.rowid WHERE knowledge_fts MATCH %s "
-               f"AND d.language IN ({marks}) AND d.audience IN ({audience_marks}) "
-               f"ORDER BY bm25(knowledge_fts, {title}, {keywords}, {body}) LIMIT %s")
-        parameters = [query, *languages, *audiences, CANDIDATES]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # With a LIMIT the planner may prefer reading the table (or the language index) in order
-            # and testing each row's whole vector, read out of line, to the GIN index's bitmap: far
-            # slower once thousands of rows match.
-            # (one statement for both: a round trip each is measurable at this latency goal)
-            cursor.execute("SELECT set_config('enable_seqscan', 'off', true), "
-                           "set_config('enable_indexscan', 'off', true)")
-        cursor.execute(sql, parameters)
-        return cursor.fetchall()
+        statements = [(POSTGRESQL_CANDIDATES, [(" & " if match.require_all else " | ").join(match.tokens),
+                                                [language], audiences, MATCH_BUDGET,
+                                                (" & " if match.require_all else " | ").join(match.tokens),
+                                                CANDIDATES])
+                      for match, language in reads]
+        found = read_together([*before, (PLANNER, ()), *statements])
+        return found[len(before) + 1:], (found[0] if before else [])
+    title, keywords, body = FIELD_WEIGHTS["title"], FIELD_WEIGHTS["keywords"], FIELD_WEIGHTS["body"]
+    audience_marks = ", ".join(["%s"] * len(audiences))
+    # Only placeholders and the module's own numbers are formatted into the statement.
+    sql = ("SELECT d.article_id, d.title_tokens, d.keyword_tokens, d.body_tokens FROM knowledge_fts f "  # noqa: S608
+           "JOIN knowledge_searchdocument d ON d.id = f.rowid WHERE knowledge_fts MATCH %s "
+           f"AND d.language IN (%s) AND d.audience IN ({audience_marks}) "
+           f"ORDER BY bm25(knowledge_fts, {title}, {keywords}, {body}) LIMIT %s")
+    statements = [(sql, [(" AND " if match.require_all else " OR ").join(f'"{token}"' for token in match.tokens),
+                         language, *audiences, CANDIDATES]) for match, language in reads]
+    found = read_together([*before, *statements])
+    return found[len(before):], (found[0] if before else [])
 
 
 def _matching(tokens: set[str], known: Vocabulary) -> Match:
@@ -281,25 +311,68 @@ def _rank(query: list[QueryWord], rows: list[tuple], known: Vocabulary, tuning: 
     return hits
 
 
-def _search_in(text: str, language: str, audiences: list[str], known: Vocabulary,
-               tuning: Tuning, added: str = "") -> list[Hit]:
-    """The question read as `language`, against that language's articles; `added`, words the
-    search adds to it."""
+@dataclass
+class Read:
+    """The question read as one language, ready for its candidates."""
+
+    language: str
+    query: list[QueryWord]
+    match: Match
+
+
+def _read_as(text: str, language: str, known: Vocabulary, added: str = "") -> Read | None:
+    """The question read as `language`; `added`, words the search adds to it. None when no word
+    of it is in the index."""
     query = analyse_query(text, language, known)
     if added:
         query += [QueryWord(word.word, word.tokens, asked=False) for word in analyse_query(added, language, known)]
     tokens = {token for word in query for token in word.tokens if token in known.frequencies}
     if not tokens:
+        return None
+    return Read(language, query, _matching(tokens, known))
+
+
+class _Learned:
+    """What was learned from use for the question (`learning`), read with the search's first
+    candidate read rather than in a round trip of its own."""
+
+    def __init__(self, text: str, language: str | None):
+        self.text, self.language = text, language
+        self.priors: dict[int, float] | None = None
+
+    def statement(self) -> tuple[str, Sequence] | None:
+        return learning.priors_statement(self.text, self.language) if self.priors is None else None
+
+    def found(self, rows: list[tuple]) -> None:
+        self.priors = learning.priors_from(rows, self.text, self.language)
+
+    def of(self) -> dict[int, float]:
+        if self.priors is None:
+            self.priors = learning.priors(self.text, self.language)
+        return self.priors
+
+
+def _search_all(reads: list[Read], audiences: list[str], known: Vocabulary, tuning: Tuning,
+                learned: _Learned) -> list[list[Hit]]:
+    """Each reading's hits against its language's articles, the candidates of all read together."""
+    if not reads:
         return []
-    match = _matching(tokens, known)
-    rows = _candidates(match, [language], audiences)
-    if not rows and match.require_all:
-        rarest = match.tokens[0]
-        rows = _candidates(Match([rarest], False), [language], audiences)
-    return _rank(query, rows, known, tuning)
+    first = learned.statement()
+    found, learned_rows = _candidates([(read.match, read.language) for read in reads], audiences, first)
+    if first is not None:
+        learned.found(learned_rows)
+    # All of the rarest few matched nothing: any of the rarest, one more round trip.
+    again = [position for position, (read, rows) in enumerate(zip(reads, found, strict=True))
+             if not rows and read.match.require_all]
+    if again:
+        retried, _none = _candidates([(Match(reads[position].match.tokens[:1], False), reads[position].language)
+                                      for position in again], audiences)
+        for position, rows in zip(again, retried, strict=True):
+            found[position] = rows
+    return [_rank(read.query, rows, known, tuning) for read, rows in zip(reads, found, strict=True)]
 
 
-def _bridge(text: str, language: str | None, audiences: list[str]) -> list[Service]:
+def _bridge(text: str, language: str | None, audiences: list[str], known: Vocabulary) -> list[Service]:
     """The services a question is about, whose names carry it into the other languages' articles:
     the one whose names or keywords it uses (`bridge.named_service`), and the one the routing
     classifier is confident of when the knowledge base has no article on it in the question's
@@ -310,14 +383,32 @@ def _bridge(text: str, language: str | None, audiences: list[str]) -> list[Servi
     named = bridge.named_service(text, language)
     if named is not None:
         found.append(named)
-    suggested = routing_queries.suggestions_to_show(text, language, limit=1)
-    if suggested and suggested[0].score >= CLASSIFIER_SURE:
-        service = suggested[0].service
-        # A language without any article (English) has none on the service: no query needed.
-        if service not in found and (not vocabulary().languages.get(language or "") or not Article.objects.filter(
+    service = _classified(text, language)
+    # A language without any article (English) has none on the service: no query needed.
+    if service is not None and service not in found and (
+            not known.languages.get(language or "") or not Article.objects.filter(
                 services=service, language=language, audience__in=audiences).exists()):
-            found.append(service)
+        found.append(service)
     return found
+
+
+def _classified(text: str, language: str | None) -> Service | None:
+    """The active service the routing classifier is at least CLASSIFIER_SURE of, else None: as
+    `routing.queries.suggestions_to_show(limit=1)` gives it, with the active services from the
+    catalogue kept in memory (`bridge.lexicon`) instead of two queries."""
+    try:
+        suggested = routing_queries.suggest(text, language, limit=1)
+    except routing_queries.NoClassifier:
+        return None
+    except DomainError:
+        return None
+    except Exception:
+        # The stored model could not be loaded or run; the search works without it.
+        logger.exception("The routing classifier failed")
+        return None
+    if not suggested or suggested[0].score < CLASSIFIER_SURE:
+        return None
+    return bridge.lexicon().by_code.get(suggested[0].service)
 
 
 def _names(services: list[Service], language: str) -> str:
@@ -331,29 +422,32 @@ def search(text: str, *, language: str | None = None, audiences: list[str] | Non
     Finnish), the other languages' articles too, the question read as each of those languages."""
     known = vocabulary()
     audiences = audiences or ["internal", "public"]
+    learned = _Learned(text, language)
     hits: list[Hit] = []
     if language in LANGUAGES and known.languages.get(language):
-        hits = _search_in(text, language, audiences, known, tuning)
+        read = _read_as(text, language, known)
+        hits = _search_all([read], audiences, known, tuning, learned)[0] if read is not None else []
         if hits and hits[0].coverage >= tuning.other_languages_below:
-            return _judged(_learned(hits, text, language)[:limit])
+            return _judged(_learned(hits, learned)[:limit])
     seen = {hit.article_id for hit in hits}
     other_languages = [other for other in LANGUAGES if other != language and known.languages.get(other)]
-    services = _bridge(text, language, audiences) if other_languages else []
+    services = _bridge(text, language, audiences, known) if other_languages else []
     # A question of no known language is read as every language alike: none of them is crossed to.
     crossed = language in LANGUAGES
+    reads = [read for other in other_languages
+             if (read := _read_as(text, other, known, _names(services, other))) is not None]
     others = [replace(hit, score=hit.score * tuning.other_languages_weight, crossed=crossed)
-              for other in other_languages
-              for hit in _search_in(text, other, audiences, known, tuning, _names(services, other))
-              if hit.article_id not in seen]
+              for found in _search_all(reads, audiences, known, tuning, learned)
+              for hit in found if hit.article_id not in seen]
     # Scores of one question are comparable across languages: BM25 with the same field weights.
-    merged = _learned(sorted(hits + others, key=lambda hit: (-hit.score, hit.article_id)), text, language)
+    merged = _learned(sorted(hits + others, key=lambda hit: (-hit.score, hit.article_id)), learned)
     # An article has a version in each language at most: this many hits hold `limit` articles.
     return _judged(_one_version_each(merged[:limit * len(LANGUAGES)], language, audiences)[:limit])
 
 
-def _learned(hits: list[Hit], text: str, language: str | None) -> list[Hit]:
+def _learned(hits: list[Hit], learned: _Learned) -> list[Hit]:
     """The hits reordered by what was learned from use, when anything was for this question."""
-    priors = learning.priors(text, language) if hits else {}
+    priors = learned.of() if hits else {}
     if not priors:
         return hits
     for hit in hits:
@@ -378,12 +472,14 @@ def _one_version_each(hits: list[Hit], language: str | None, audiences: list[str
                    .values_list("pk", "translation_of_id"))
     root_of = {pk: parent or pk for pk, parent in parents.items()}
     roots = set(root_of.values())
-    versions: dict[int, dict[str, int]] = {}
     visible = Article.objects.filter(active=True, audience__in=audiences).order_by()
-    # Two lookups by index: one condition with OR makes PostgreSQL read the whole table.
-    for condition in (Q(pk__in=roots), Q(translation_of__in=roots)):
-        for pk, parent, version_language in visible.filter(condition).values_list("pk", "translation_of_id",
-                                                                                  "language"):
+    # Two lookups by index (one condition with OR makes PostgreSQL read the whole table), in one
+    # round trip.
+    versions: dict[int, dict[str, int]] = {}
+    for rows in read_together([visible.filter(condition).values_list("pk", "translation_of_id", "language")
+                               .query.sql_with_params()
+                               for condition in (Q(pk__in=roots), Q(translation_of__in=roots))]):
+        for pk, parent, version_language in rows:
             versions.setdefault(parent or pk, {})[version_language] = pk
     result = []
     listed: set[int] = set()
