@@ -4,6 +4,12 @@ filing use (which also asks the database for the current model), and the whole A
 
     .venv/bin/python benchmarks/routing.py --train /work/shared/eval/routing/train.jsonl
 
+    .venv/bin/python benchmarks/routing.py --history 100000 --services 400
+
+With --history, it times training instead (issue 13): a generated long-tailed history of that many
+requests over that many services (made-up words, Zipf-like sizes, fixed seed) is trained on as
+`aspa routing train` does, with its progress, the seconds and the peak memory printed.
+
 Goal (issue 5): p95 ≤ 30 ms. The script uses its own SQLite database in a temporary data folder
 (or --database-url), loads the demo catalogue, trains the classifier on the given labelled file
 (JSON lines with text, lang, service, department) and then asks for suggestions for texts of the
@@ -29,7 +35,10 @@ GOAL_MS = 30.0
 
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--train", required=True, help="labelled JSON lines to train on")
+    parser.add_argument("--train", help="labelled JSON lines to train on")
+    parser.add_argument("--history", type=int, default=0, help="time training on this many generated requests")
+    parser.add_argument("--services", type=int, default=400, help="services of the generated history")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds when training the history")
     parser.add_argument("--calls", type=int, default=500, help="timed suggestions per measure")
     parser.add_argument("--database-url", default="", help="a PostgreSQL database (default: a temporary SQLite)")
     return parser.parse_args(argv)
@@ -70,9 +79,53 @@ def summary(measured: tuple[list[float], list[float]]) -> dict:
             "cpu_p50_ms": round(percentile(cpu, 0.5) * 1000, 2), "cpu_p95_ms": round(percentile(cpu, 0.95) * 1000, 2)}
 
 
+def generated_history(count: int, services: int, seed: int = 13) -> list:
+    """Requests over `services` services whose sizes fall as 1/rank (a long tail of services with one
+    or two), each text five of its service's own thirty words among fifteen common ones."""
+    from aspa.routing.classifier import Example
+
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mi", "ne", "pu", "ra", "si", "to", "va", "ju", "hy", "ös", "är", "le", "mo", "ti"]
+    vocabulary = ["".join(rng.choice(syllables) for _ in range(rng.randint(2, 5))) for _ in range(30_000)]
+    own = [rng.sample(vocabulary, 30) for _ in range(services)]
+    weights = [1 / (1 + number) ** 1.1 for number in range(services)]
+    history = []
+    for _ in range(count):
+        number = rng.choices(range(services), weights)[0]
+        words = rng.sample(own[number], 5) + rng.sample(vocabulary, 15)
+        rng.shuffle(words)
+        history.append(Example(" ".join(words), rng.choice(["fi", "fi", "fi", "sv", "en"]), f"palvelu-{number}",
+                               f"osasto-{number % 20}"))
+    return history
+
+
+def time_training(options) -> None:
+    import resource
+
+    from aspa.catalogue.operations import ESIMERKKILA, load_catalogue
+    from aspa.routing import operations
+
+    load_catalogue(ESIMERKKILA)
+    history = generated_history(options.history, options.services)
+    print(f"Training on {len(history)} generated requests over {options.services} services …", flush=True)
+    started = time.monotonic()
+    model = operations.train_classifier(
+        history, source="generated history", trained_by="benchmarks/routing.py", keep_unknown=True,
+        folds=options.folds, progress=lambda step: print(f"  {time.monotonic() - started:7.0f} s  {step}", flush=True))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"trained in {time.monotonic() - started:.0f} s, peak memory {peak:.0f} MiB, "
+          f"{model.summary['services']} services, figures {model.figures or '(not cross-validated)'}; "
+          f"load average {[round(value, 2) for value in os.getloadavg()]}")
+
+
 def main(argv=None) -> None:
     options = parse_arguments(argv)
     setup_django(options.database_url)
+    if options.history:
+        time_training(options)
+        return
+    if not options.train:
+        raise SystemExit("Give --train FILE (suggestion times) or --history N (training time).")
     from django.test import Client
 
     from aspa.catalogue.operations import ESIMERKKILA, load_catalogue
