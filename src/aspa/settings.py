@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "aspa.audit",
     "aspa.catalogue",
     "aspa.customers",
+    "aspa.sms",
     "aspa.requests",
     "aspa.contacts",
     "aspa.eforms",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "aspa.desk",
     "aspa.portal",
     "aspa.integrations.suomifi",
+    "aspa.integrations.sms",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +214,15 @@ MAILERS = {"default": {"BACKEND": env.string("ASPA_EMAIL_BACKEND", "django.core.
 DEFAULT_FROM_EMAIL = env.string("ASPA_FROM_EMAIL", "asiakaspalvelu@esimerkkila.fi")
 # Aspa's public address, for the links in emails (an email has no request to take it from).
 SITE_URL = env.string("ASPA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Text messages (docs/sms.md): the gateway by name ("console" logs them; "twilio"), the sender
+# (a number or an alphanumeric name such as "Esimerkki"), and the gateway's credentials.
+SMS_BACKEND = env.string("ASPA_SMS_BACKEND", "console")
+SMS_FROM = env.string("ASPA_SMS_FROM", "")
+SMS_TWILIO_ACCOUNT_SID = env.string("ASPA_SMS_TWILIO_ACCOUNT_SID", "")
+SMS_TWILIO_AUTH_TOKEN = env.string("ASPA_SMS_TWILIO_AUTH_TOKEN", "")
+SMS_TWILIO_MESSAGING_SERVICE_SID = env.string("ASPA_SMS_TWILIO_MESSAGING_SERVICE_SID", "")
+SMS_TWILIO_API_URL = env.string("ASPA_SMS_TWILIO_API_URL", "https://api.twilio.com").rstrip("/")
 
 # Service requests are numbered PREFIX-YEAR-NNNNNN.
 REQUEST_NUMBER_PREFIX = env.string("ASPA_REQUEST_PREFIX", "ESI")

@@ -145,6 +145,7 @@ def register_routers() -> None:
     from aspa.contacts.api import router as contacts_router
     from aspa.customers.api import router as customers_router
     from aspa.eforms.api import router as forms_router
+    from aspa.integrations.sms.api import router as sms_router
     from aspa.knowledge.api import router as knowledge_router
     from aspa.outbox.api import router as events_router
     from aspa.processes.api import router as processes_router
@@ -161,6 +162,7 @@ def register_routers() -> None:
     api.add_router("/forms", forms_router)
     api.add_router("/processes", processes_router)
     api.add_router("/events", events_router)
+    api.add_router("/sms", sms_router)
 
 
 def add_fallback() -> None:
