@@ -144,3 +144,35 @@ def test_min_new_waits_for_enough_new_closed_requests(capsys, catalogue, trained
         in_status("closed", advisor, service=example.service, type=example.type, description=example.text)
     call_command("routing", "train", "--from-requests", "--min-new", "5")
     assert ClassifierModel.objects.count() == 2
+
+
+def _rows(out: str) -> dict[str, list[float]]:
+    return {name.strip(): [float(value) for value in values.split()]
+            for name, values in re.findall(r"^((?:Aspa|baseline \(TF-IDF \+ LR\)), text[^\d]*?)\s+([\d. ]+)$", out,
+                                           re.MULTILINE)}
+
+
+def test_evaluate_cross_validates_a_file_beside_the_plain_baseline(tmp_path, capsys, catalogue):
+    path = _write(tmp_path / "history.jsonl", synthetic_examples())
+    call_command("routing", "evaluate", path, "--folds", "3")
+    out = capsys.readouterr().out
+    assert "examples: 12 (3-fold cross-validation" in out
+    rows = _rows(out)
+    assert set(rows) == {"Aspa, text only", "Aspa, text and type", "baseline (TF-IDF + LR), text only",
+                         "baseline (TF-IDF + LR), text and type"}
+    assert all(len(values) == 4 and all(0 <= value <= 1 for value in values) for values in rows.values())
+    assert not ClassifierModel.objects.exists()  # measuring stores nothing
+
+
+def test_evaluate_trains_both_on_one_file_and_measures_on_another(tmp_path, capsys, catalogue):
+    train = _write(tmp_path / "train.jsonl", synthetic_examples())
+    test = _write(tmp_path / "test.jsonl", synthetic_examples()[::3])
+    call_command("routing", "evaluate", test, "--train", train)
+    rows = _rows(capsys.readouterr().out)
+    assert rows["Aspa, text only"][0] == 1.0  # its own training texts
+    assert "baseline (TF-IDF + LR), text only" in rows
+
+
+def test_evaluate_refuses_impossible_folds(tmp_path, catalogue):
+    with pytest.raises(CommandError, match="--folds must be between 2 and the number of examples"):
+        call_command("routing", "evaluate", _write(tmp_path / "few.jsonl", synthetic_examples()), "--folds", "40")
