@@ -79,6 +79,20 @@ def test_an_unsubscribed_recipient_is_not_tried_again(twilio_api, caplog, django
 
 
 @pytest.mark.django_db
+def test_wrong_credentials_keep_the_message_for_an_administrator_to_fix(twilio_api, caplog):
+    """Twilio's 401: Aspa's settings are wrong, not the message. A temporary failure, so the
+    message waits in the queue while an administrator fixes them; the log names the settings."""
+    twilio_api.answer(401, "authenticate.json")
+    backend = twilio.TwilioBackend()
+
+    with caplog.at_level(logging.ERROR, logger="aspa.integrations.sms.twilio"), \
+            pytest.raises(TemporaryFailure, match="20003"):
+        backend.send(Outgoing(to="+358401234567", text="Muistutus", reference=uuid.uuid4(), language="fi"))
+
+    assert "ASPA_SMS_TWILIO_" in caplog.text
+
+
+@pytest.mark.django_db
 def test_missing_credentials_say_which_settings_are_missing(twilio_api, settings):
     settings.SMS_TWILIO_AUTH_TOKEN = ""
 
