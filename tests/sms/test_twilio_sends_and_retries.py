@@ -92,6 +92,29 @@ def test_wrong_credentials_keep_the_message_for_an_administrator_to_fix(twilio_a
     assert "ASPA_SMS_TWILIO_" in caplog.text
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_message_waits_while_the_gateway_is_not_configured(twilio_api, worker, settings):
+    settings.SMS_TWILIO_AUTH_TOKEN = ""
+
+    with time_machine.travel(NOW, tick=False):
+        message = send_sms("040 123 4567", "Muistutus")
+        worker()
+
+    message.refresh_from_db()
+    assert message.status == SmsMessage.Status.QUEUED
+    assert "ASPA_SMS_TWILIO_AUTH_TOKEN" in message.error
+    assert DBTaskResult.objects.get(task_path=deliver_sms.module_path, status="READY").run_after \
+        == NOW + datetime.timedelta(minutes=1)
+
+    settings.SMS_TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    twilio_api.answer(201, "message_created.json")
+    with time_machine.travel(NOW + datetime.timedelta(minutes=1), tick=False):
+        worker()
+
+    message.refresh_from_db()
+    assert message.status == SmsMessage.Status.SENT
+
+
 @pytest.mark.django_db
 def test_missing_credentials_say_which_settings_are_missing(twilio_api, settings):
     settings.SMS_TWILIO_AUTH_TOKEN = ""

@@ -9,6 +9,7 @@ later than that would mislead. A gateway's final refusal is not tried again. Wit
 
 import logging
 
+from django.core.exceptions import ImproperlyConfigured
 from django.tasks import task
 from django.utils import timezone
 
@@ -28,7 +29,14 @@ def deliver_sms(message_id: int, attempt: int = 1) -> str:
     message = SmsMessage.objects.filter(pk=message_id, status=SmsMessage.Status.QUEUED).first()
     if message is None:
         return "not queued"  # sent by an earlier run, or refused
-    backend = gateway.backend()
+    try:
+        backend = gateway.backend()
+    except ImproperlyConfigured as error:
+        # An administrator's to fix (ASPA_SMS_*): the message waits for that like for an outage.
+        again = _try_again(message_id, attempt)
+        operations.mark_failed(message, str(error), final=not again)
+        logger.error("Text message %s not sent (try %d): %s", message.reference, attempt, error)
+        raise
     operations.note_try(message, backend.name)
     try:
         provider_id = backend.send(gateway.Outgoing(to=message.to, text=message.text,
