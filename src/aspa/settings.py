@@ -242,7 +242,7 @@ CLAMAV_TIMEOUT_SECONDS = env.integer("ASPA_CLAMAV_TIMEOUT_SECONDS", 30)
 IDEMPOTENCY_KEEP_HOURS = env.integer("ASPA_IDEMPOTENCY_KEEP_HOURS", 48)
 # The classifier's suggestion is applied to a new, unclassified request by itself only at or above
 # this confidence (percent); above 100 it never is, and advisors apply suggestions on the desk.
-ROUTING_AUTO_APPLY_CONFIDENCE = env.integer("ASPA_ROUTING_AUTO_APPLY_PERCENT", 90) / 100
+ROUTING_AUTO_APPLY_CONFIDENCE = env.integer("ASPA_ROUTING_AUTO_APPLY_PERCENT", 97) / 100
 # The service under which the centre answers matters of other organisations (Kela, the police …)
 # by guiding the resident to them; the classifier learns those organisations' names and guidance as its examples.
 ROUTING_GUIDANCE_SERVICE = env.string("ASPA_ROUTING_GUIDANCE_SERVICE", "yleisneuvonta")
