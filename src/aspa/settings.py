@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "aspa.catalogue",
     "aspa.customers",
     "aspa.sms",
+    "aspa.telephony",
     "aspa.requests",
     "aspa.contacts",
     "aspa.eforms",
@@ -223,6 +224,13 @@ SMS_TWILIO_ACCOUNT_SID = env.string("ASPA_SMS_TWILIO_ACCOUNT_SID", "")
 SMS_TWILIO_AUTH_TOKEN = env.string("ASPA_SMS_TWILIO_AUTH_TOKEN", "")
 SMS_TWILIO_MESSAGING_SERVICE_SID = env.string("ASPA_SMS_TWILIO_MESSAGING_SERVICE_SID", "")
 SMS_TWILIO_API_URL = env.string("ASPA_SMS_TWILIO_API_URL", "https://api.twilio.com").rstrip("/")
+
+# Telephony (docs/telephony.md): the phone figures' thresholds in seconds, and how many days a
+# call's recording reference is kept after the call.
+TELEPHONY_SHORT_ABANDON_SECONDS = env.integer("ASPA_TELEPHONY_SHORT_ABANDON_SECONDS", 5)
+TELEPHONY_ANSWERED_WITHIN_SECONDS = env.integer("ASPA_TELEPHONY_ANSWERED_WITHIN_SECONDS", 20)
+TELEPHONY_ANSWERED_WITHIN_LONG_SECONDS = env.integer("ASPA_TELEPHONY_ANSWERED_WITHIN_LONG_SECONDS", 60)
+TELEPHONY_RECORDING_RETENTION_DAYS = env.integer("ASPA_TELEPHONY_RECORDING_RETENTION_DAYS", 90)
 
 # Service requests are numbered PREFIX-YEAR-NNNNNN.
 REQUEST_NUMBER_PREFIX = env.string("ASPA_REQUEST_PREFIX", "ESI")

@@ -99,6 +99,12 @@ MATRIX = [
     # --- the SMS gateway's delivery reports: signed by Twilio (X-Twilio-Signature), so no token or
     # session of Aspa's opens it, and without the signature everyone is refused alike
     Row("POST", "/api/v1/sms/twilio/status", "403 403 403 403 403 403 403", anonymous=403),
+    # --- telephony: the contact-centre system's call events come with an integration token only
+    # (the unknown queue is refused, 422, after the role passed); the phone figures for supervisors
+    Row("POST", "/api/v1/telephony/events", "403 403 403 403 403 403 422",
+        body={"event_id": "e1", "call_id": "c1", "type": "offered", "occurred_at": "2026-12-01T09:00:00+02:00",
+              "queue": "no-such-queue"}),
+    Row("GET", "/api/v1/telephony/figures", "403 403 403 403 200 200 200", body={"day": "2026-12-01"}),
 ]
 
 

@@ -208,3 +208,14 @@ SEES_NON_DISCLOSED_ADDRESS = (Role.SUPERVISOR, Role.ADMIN)
 
 def shows_addresses(user, party: Party) -> bool:
     return not party.non_disclosure or user.role in SEES_NON_DISCLOSED_ADDRESS or is_own_party(user, party)
+
+
+def party_with_phone(number: str) -> Party | None:
+    """The one customer whose phone number (E.164) this is, for linking a call to its caller; None
+    when nobody has it, or when several do and the call cannot say whose it was. Reads no personal
+    data for anyone (the call stores only the link), so nothing is audited."""
+    owners = list(ContactPoint.objects.filter(kind=ContactPoint.Kind.PHONE, value=number)
+                  .order_by("party_id").values_list("party_id", flat=True).distinct()[:2])
+    if len(owners) != 1:
+        return None
+    return Party.objects.filter(pk=owners[0]).first()

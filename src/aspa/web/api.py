@@ -151,6 +151,7 @@ def register_routers() -> None:
     from aspa.processes.api import router as processes_router
     from aspa.requests.api import router as requests_router
     from aspa.routing.api import router as routing_router
+    from aspa.telephony.api import router as telephony_router
 
     api.add_router("/", catalogue_router)
     api.add_router("/parties", customers_router)
@@ -163,6 +164,7 @@ def register_routers() -> None:
     api.add_router("/processes", processes_router)
     api.add_router("/events", events_router)
     api.add_router("/sms", sms_router)
+    api.add_router("/telephony", telephony_router)
 
 
 def add_fallback() -> None:

@@ -10,11 +10,13 @@ from aspa.eforms.tasks import purge_drafts_daily
 from aspa.knowledge.tasks import remind_reviewers_daily
 from aspa.outbox.relay import Relay, drain
 from aspa.processes.tasks import schedule_timer_checks
+from aspa.telephony.tasks import purge_recordings_daily
 
 logger = logging.getLogger(__name__)
 
-# Housekeeping that would otherwise need cron (`aspa forms purge-drafts`, `aspa kb remind`).
-DAILY_TASKS = (purge_drafts_daily, remind_reviewers_daily)
+# Housekeeping that would otherwise need cron (`aspa forms purge-drafts`, `aspa kb remind`,
+# `aspa telephony purge-recordings`).
+DAILY_TASKS = (purge_drafts_daily, remind_reviewers_daily, purge_recordings_daily)
 # A database that went away is waited for: 1, 2, 4 … s, at most 30 s, between tries.
 FIRST_DELAY, LONGEST_DELAY = 1.0, 30.0
 
