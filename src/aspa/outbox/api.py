@@ -7,22 +7,13 @@ from typing import Annotated, Any
 from django.conf import settings
 from ninja import Field, Query, Router, Schema
 
+from aspa.error_schema import ErrorOut
 from aspa.outbox import queries
 from aspa.outbox.models import OutboxEvent
 
 router = Router(tags=["events"])
 
 MAX_LIMIT = 500
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 class CloudEvent(Schema):

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from aspa.api.auth import AuthenticatedRequest
+from aspa.error_schema import ErrorOut
 from aspa.identity.access import require_role
 from aspa.identity.models import Role
 from aspa.telephony import operations, queries
@@ -20,16 +21,6 @@ router = Router(tags=["telephony"])
 SENDERS = (Role.INTEGRATION,)
 FIGURE_READERS = (Role.SUPERVISOR, Role.ADMIN, Role.INTEGRATION)
 MOST_EVENTS = 1000
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 class CallEventIn(Schema):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Form, Router, Schema, Status
 from ninja.security import APIKeyHeader
 
+from aspa.error_schema import ErrorOut
 from aspa.errors import Forbidden
 from aspa.integrations.sms import twilio
 from aspa.sms import operations, queries
@@ -17,16 +18,6 @@ router = Router(tags=["sms"])
 
 # The parts of Twilio's report that are kept with it (the numbers and the rest are not).
 KEPT = ("MessageSid", "MessageStatus", "ErrorCode", "RawDlrDoneDate")
-
-
-class ErrorDetail(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 class TwilioSignature(APIKeyHeader):
