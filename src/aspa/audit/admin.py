@@ -40,3 +40,17 @@ class AuditedChangePageMixin:
         if party_id is not None:
             record(request, request.user, AuditAction.READ, self.audit_object_type, obj.pk, party_id=party_id)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class LookOnlyAdmin(AuditedChangePageMixin, admin.ModelAdmin):
+    """Records that are written only through the desk, the API or an integration, where they are
+    validated: the admin shows them, audited, and changes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -3,19 +3,8 @@ the desk and the API, where they are validated and audited."""
 
 from django.contrib import admin
 
-from aspa.audit.admin import AuditedChangePageMixin
+from aspa.audit.admin import LookOnlyAdmin
 from aspa.contacts.models import Contact, ContactRequest
-
-
-class LookOnlyAdmin(AuditedChangePageMixin, admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Contact)

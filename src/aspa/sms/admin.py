@@ -3,7 +3,7 @@ each message's delivery reports. Read-only: messages are written by send_sms and
 
 from django.contrib import admin
 
-from aspa.audit.admin import AuditedChangePageMixin
+from aspa.audit.admin import LookOnlyAdmin
 from aspa.sms.models import DeliveryReport, SmsMessage
 
 
@@ -19,7 +19,7 @@ class DeliveryReportInline(admin.TabularInline):
 
 
 @admin.register(SmsMessage)
-class SmsMessageAdmin(AuditedChangePageMixin, admin.ModelAdmin):
+class SmsMessageAdmin(LookOnlyAdmin):
     audit_object_type = "sms"
     list_display = ("created_at", "to", "status", "language", "purpose", "attempts", "backend", "delivered_at")
     list_filter = ("status", "backend", "language")
@@ -28,12 +28,3 @@ class SmsMessageAdmin(AuditedChangePageMixin, admin.ModelAdmin):
     inlines = [DeliveryReportInline]
     readonly_fields = ("reference", "to", "text", "language", "party", "purpose", "status", "backend", "provider_id",
                        "attempts", "error", "created_at", "sent_at", "delivered_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,7 +3,7 @@ calls are read-only (the contact-centre system's events write them) and each ope
 
 from django.contrib import admin
 
-from aspa.audit.admin import AuditedChangePageMixin
+from aspa.audit.admin import LookOnlyAdmin
 from aspa.telephony.models import Call, CallEvent, PhoneQueue
 
 
@@ -25,7 +25,7 @@ class CallEventInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(AuditedChangePageMixin, admin.ModelAdmin):
+class CallAdmin(LookOnlyAdmin):
     audit_object_type = "call"
     list_display = ("offered_at", "queue", "caller", "outcome", "answered_at", "ended_at", "advisor", "transfers")
     list_filter = ("outcome", "queue")
@@ -35,12 +35,3 @@ class CallAdmin(AuditedChangePageMixin, admin.ModelAdmin):
     readonly_fields = ("system", "external_id", "queue", "caller", "party", "offered_at", "answered_at", "ended_at",
                        "advisor", "outcome", "transfers", "recording_reference", "recording_retained_until",
                        "recording_purged_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
