@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Check that no 7-word sequence in quality/ also occurs in any file under /work/shared/eval.
+"""Check that no 5-word sequence in quality/ also occurs in any file under /work/shared/eval.
 
-    python3 quality/check_overlap.py [N]      # N = sequence length, default 7
+    python3 quality/check_overlap.py [N]      # N = sequence length, default 5
 
 Words are lower-cased runs of letters/digits (Unicode), so punctuation and line breaks
 do not hide a copy.  Every string value of every JSON line in the shared files is read
@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 SHARED = Path("/work/shared/eval")
 HERE = Path(__file__).resolve().parent
 WORD = re.compile(r"\w+", re.UNICODE)

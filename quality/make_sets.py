@@ -128,7 +128,7 @@ OPEN = {
     ("sv", "email"): ["Hej,", "Hej!", "Bästa mottagare,", "Hejsan,", ""],
     ("sv", "portal"): ["", "", "Hej."],
     ("sv", "chat"): ["", "hej", "hej!"],
-    ("en", "email"): ["Hello,", "Hi,", "Dear Sir or Madam,", "Good morning,", ""],
+    ("en", "email"): ["Hello,", "Hi,", "To whom it may concern,", "Good morning,", ""],
     ("en", "portal"): ["", "", "Hi."],
     ("en", "chat"): ["", "hi", "hello"],
 }
